@@ -1,0 +1,66 @@
+// Every bound in the system, in one place, with its unit last in the name and the reason for it.
+// Defaults only: the dispatcher's config (docs/api.md, deploy/dispatcher.toml) may lower or
+// raise the configurable ones, and it rejects values outside the hard ranges below.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace siaga::limits {
+
+// A call-taker's notes: a few sentences. 4 KiB leaves room for long SMS threads while keeping
+// every event small enough to stream and store cheaply.
+inline constexpr std::size_t kCallTextBytesMax = 4096;
+// Telephony call ids are UUID-like; 128 bytes is generous and bounds the idempotency index.
+inline constexpr std::size_t kTelephonyCallIdBytesMax = 128;
+// E.164 numbers have at most 15 digits; 32 leaves room for prefixes and extensions.
+inline constexpr std::size_t kCallerNumberBytesMax = 32;
+// Free-text reasons and notes from a person.
+inline constexpr std::size_t kReasonBytesMax = 1024;
+// Identifiers typed by people: unit ids, agency ids, type codes, user ids.
+inline constexpr std::size_t kIdentifierBytesMax = 64;
+// Agencies one incident may be routed to (a city routes to 8-13 agencies in all).
+inline constexpr std::size_t kAgenciesPerIncidentMax = 16;
+// Agencies in the configuration.
+inline constexpr std::size_t kAgenciesMax = 64;
+// Units one agency part of an incident may hold.
+inline constexpr std::size_t kUnitsPerDispatchMax = 32;
+// Calls attached to one incident (a surge of callers about one fire).
+inline constexpr std::size_t kCallsPerIncidentMax = 1000;
+
+// gRPC message size, both directions. The largest request is a ReportCall (a few KiB); the
+// largest response is a queue snapshot or an incident history, which are paged below this.
+inline constexpr int kGrpcMessageBytesMax = 4 * 1024 * 1024;
+
+// Commands the engine queues before it answers RESOURCE_EXHAUSTED: bounds memory when the
+// disk is slower than the offered load, instead of queueing without end.
+inline constexpr std::size_t kEngineInboxMaxDefault = 10000;
+// Commands in one group commit: bounds one transaction's size and the latency of its first
+// command.
+inline constexpr std::size_t kCommitBatchMaxDefault = 512;
+
+// Open WatchQueue and WatchLoad streams, all together.
+inline constexpr std::size_t kSubscribersMaxDefault = 1024;
+// How far (in events of the whole log) a watcher may fall behind the head before it is ended
+// with RESOURCE_EXHAUSTED. It is also the size of the in-memory ring of recent events, so a
+// watcher that keeps up never needs the store.
+inline constexpr std::size_t kStreamBacklogEventsMaxDefault = 10000;
+// Events a resuming watcher reads from the store in one go.
+inline constexpr std::size_t kReplayPageEvents = 1000;
+// Events GetIncident returns in one incident's history.
+inline constexpr std::size_t kIncidentHistoryEventsMax = 10000;
+// ListIncidents page size.
+inline constexpr std::size_t kListIncidentsDefault = 50;
+inline constexpr std::size_t kListIncidentsMax = 500;
+
+// WatchLoad report interval bounds.
+inline constexpr std::uint32_t kLoadReportIntervalMsDefault = 1000;
+inline constexpr std::uint32_t kLoadReportIntervalMsMin = 100;
+
+// Acknowledge times kept per queue for the p50/p90 in load reports.
+inline constexpr std::size_t kAcknowledgeSamplesPerQueue = 256;
+
+// Deadline a client puts on every unary call.
+inline constexpr int kUnaryDeadlineMsDefault = 10000;
+
+}  // namespace siaga::limits

@@ -1,0 +1,37 @@
+// EventLog on SQLite: one file, WAL journal, synchronous=FULL, one transaction per Append (the
+// engine batches many commands' events into one Append: group commit). Events are stored as
+// serialized siaga.v1.Event with their sequence as the primary key and an index by incident.
+//
+// Thread-safety: as EventLog. Append uses a writer connection; reads use a separate reader
+// connection guarded by its own mutex, so reads never wait for an fsync.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "dispatcher/store/event_log.h"
+
+namespace siaga::store {
+
+class SqliteEventLog final : public EventLog {
+ public:
+  // Opens or creates the log at path (e.g. var/siaga.db), applying the schema and checking
+  // that the stored sequence has no gap. Errors name the file and what is wrong.
+  static absl::StatusOr<std::unique_ptr<SqliteEventLog>> Open(const std::string& path);
+
+  ~SqliteEventLog() override;
+
+  absl::Status Append(std::span<const v1::Event> events) override;
+  absl::StatusOr<std::vector<v1::Event>> ReadAfter(std::uint64_t after_sequence,
+                                                   std::size_t max_count) override;
+  absl::StatusOr<std::vector<v1::Event>> ReadIncident(std::string_view incident_id,
+                                                      std::size_t max_count) override;
+  std::uint64_t LastSequence() const override;
+
+ private:
+  struct Impl;
+  explicit SqliteEventLog(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace siaga::store
