@@ -1,0 +1,265 @@
+#include "common/config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include <toml.hpp>
+
+#include "common/identity.h"
+
+namespace siaga {
+namespace {
+
+bool IsValidAgencyId(std::string_view id) {
+  if (id.empty() || id.size() > limits::kIdentifierBytesMax) {
+    return false;
+  }
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Rejects keys the config does not know: a typo must not silently fall back to a default.
+absl::Status CheckKeys(const toml::value& table, std::string_view where,
+                       std::initializer_list<std::string_view> known) {
+  for (const auto& [key, unused] : table.as_table()) {
+    bool found = false;
+    for (auto k : known) {
+      found = found || k == key;
+    }
+    if (!found) {
+      return absl::InvalidArgumentError(fmt::format("unknown key '{}' in {}", key, where));
+    }
+  }
+  return absl::OkStatus();
+}
+
+template <typename T>
+absl::Status ReadInto(const toml::value& table, const char* key, T& out, std::string_view where) {
+  if (!table.contains(key)) {
+    return absl::OkStatus();
+  }
+  try {
+    out = toml::get<T>(table.at(key));
+  } catch (const std::exception&) {
+    return absl::InvalidArgumentError(fmt::format("'{}' in {} has the wrong type", key, where));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::size_t> ReadCount(const toml::value& table, const char* key,
+                                      std::size_t fallback, std::size_t min, std::size_t max) {
+  std::int64_t value = static_cast<std::int64_t>(fallback);
+  if (auto st = ReadInto(table, key, value, "[limits]"); !st.ok()) {
+    return st;
+  }
+  if (value < static_cast<std::int64_t>(min) || value > static_cast<std::int64_t>(max)) {
+    return absl::InvalidArgumentError(
+        fmt::format("[limits] {} = {} is outside {}..{}", key, value, min, max));
+  }
+  return static_cast<std::size_t>(value);
+}
+
+absl::StatusOr<AgencyConfig> ParseAgency(const toml::value& t, std::size_t index) {
+  const std::string where = fmt::format("[[agency]] #{}", index + 1);
+  if (auto st = CheckKeys(t, where, {"id", "name", "acknowledge_deadline_s"}); !st.ok()) {
+    return st;
+  }
+  AgencyConfig agency;
+  if (auto st = ReadInto(t, "id", agency.id, where); !st.ok()) {
+    return st;
+  }
+  agency.name = agency.id;
+  if (auto st = ReadInto(t, "name", agency.name, where); !st.ok()) {
+    return st;
+  }
+  std::vector<std::int64_t> deadlines;
+  if (auto st = ReadInto(t, "acknowledge_deadline_s", deadlines, where); !st.ok()) {
+    return st;
+  }
+  if (t.contains("acknowledge_deadline_s")) {
+    if (deadlines.size() != 4) {
+      return absl::InvalidArgumentError(fmt::format(
+          "{} ('{}'): acknowledge_deadline_s needs 4 values (P1, P2, P3, P4)", where, agency.id));
+    }
+    for (std::size_t i = 0; i < 4; ++i) {
+      if (deadlines[i] <= 0 || deadlines[i] > 7 * 24 * 3600) {
+        return absl::InvalidArgumentError(fmt::format(
+            "{} ('{}'): acknowledge_deadline_s values must be 1..604800 seconds", where, agency.id));
+      }
+      agency.acknowledge_deadline_s[i] = static_cast<std::uint32_t>(deadlines[i]);
+    }
+  }
+  return agency;
+}
+
+}  // namespace
+
+std::set<std::string> DispatcherConfig::AgencyIds() const {
+  std::set<std::string> ids;
+  for (const auto& a : agencies) {
+    ids.insert(a.id);
+  }
+  return ids;
+}
+
+const AgencyConfig* DispatcherConfig::FindAgency(std::string_view id) const {
+  for (const auto& a : agencies) {
+    if (a.id == id) {
+      return &a;
+    }
+  }
+  return nullptr;
+}
+
+DispatcherConfig DefaultConfig() {
+  DispatcherConfig config;
+  config.agencies = {
+      {"police", "Polisi (police)", {60, 180, 600, 1800}},
+      {"fire", "Pemadam Kebakaran (fire and rescue)", {60, 120, 300, 900}},
+      {"health", "PSC 119 / ambulans (health)", {60, 120, 300, 900}},
+  };
+  return config;
+}
+
+absl::Status ValidateConfig(const DispatcherConfig& config) {
+  if (config.agencies.empty()) {
+    return absl::InvalidArgumentError("the config names no agency: at least one is needed");
+  }
+  if (config.agencies.size() > limits::kAgenciesMax) {
+    return absl::InvalidArgumentError(
+        fmt::format("the config names {} agencies, at most {} are allowed",
+                    config.agencies.size(), limits::kAgenciesMax));
+  }
+  std::set<std::string> seen;
+  for (const auto& a : config.agencies) {
+    if (!IsValidAgencyId(a.id)) {
+      return absl::InvalidArgumentError(fmt::format(
+          "agency id '{}' is not valid: use 1-64 of a-z, 0-9, '-', '_'", a.id));
+    }
+    if (a.id == kTriageQueue) {
+      return absl::InvalidArgumentError("agency id 'triage' is reserved for the triage queue");
+    }
+    if (!seen.insert(a.id).second) {
+      return absl::InvalidArgumentError(fmt::format("agency '{}' is configured twice", a.id));
+    }
+  }
+  if (config.caller_policy.flag_after_calls == 0 || config.caller_policy.window_s == 0) {
+    return absl::InvalidArgumentError(
+        "[caller_policy] flag_after_calls and window_s must both be at least 1");
+  }
+  if (config.domain.empty()) {
+    return absl::InvalidArgumentError("[dispatcher] domain must not be empty");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
+  DispatcherConfig config = DefaultConfig();
+  toml::value root;
+  try {
+    std::istringstream in{std::string(toml_text)};
+    root = toml::parse(in, "config");
+  } catch (const std::exception& e) {
+    return absl::InvalidArgumentError(fmt::format("config is not valid TOML: {}", e.what()));
+  }
+  if (auto st = CheckKeys(root, "the config", {"dispatcher", "limits", "caller_policy", "agency"});
+      !st.ok()) {
+    return st;
+  }
+  if (root.contains("dispatcher")) {
+    const auto& d = root.at("dispatcher");
+    if (auto st = CheckKeys(d, "[dispatcher]", {"listen", "data_dir", "domain", "rules"});
+        !st.ok()) {
+      return st;
+    }
+    for (auto [key, out] : {std::pair{"listen", &config.listen},
+                            std::pair{"data_dir", &config.data_dir},
+                            std::pair{"domain", &config.domain},
+                            std::pair{"rules", &config.rules_path}}) {
+      if (auto st = ReadInto(d, key, *out, "[dispatcher]"); !st.ok()) {
+        return st;
+      }
+    }
+  }
+  if (root.contains("limits")) {
+    const auto& l = root.at("limits");
+    if (auto st = CheckKeys(l, "[limits]",
+                            {"engine_inbox_max", "commit_batch_max", "subscribers_max",
+                             "stream_backlog_events_max"});
+        !st.ok()) {
+      return st;
+    }
+    struct Spec {
+      const char* key;
+      std::size_t* out;
+      std::size_t min, max;
+    };
+    for (const Spec& s : {Spec{"engine_inbox_max", &config.engine_inbox_max, 1, 1000000},
+                          Spec{"commit_batch_max", &config.commit_batch_max, 1, 100000},
+                          Spec{"subscribers_max", &config.subscribers_max, 1, 100000},
+                          Spec{"stream_backlog_events_max", &config.stream_backlog_events_max,
+                               16, 10000000}}) {
+      auto value = ReadCount(l, s.key, *s.out, s.min, s.max);
+      if (!value.ok()) {
+        return value.status();
+      }
+      *s.out = *value;
+    }
+  }
+  if (root.contains("caller_policy")) {
+    const auto& p = root.at("caller_policy");
+    if (auto st = CheckKeys(p, "[caller_policy]", {"flag_after_calls", "window_s"}); !st.ok()) {
+      return st;
+    }
+    for (auto [key, out] : {std::pair{"flag_after_calls", &config.caller_policy.flag_after_calls},
+                            std::pair{"window_s", &config.caller_policy.window_s}}) {
+      auto value = ReadCount(p, key, *out, 1, 365u * 24 * 3600);
+      if (!value.ok()) {
+        return value.status();
+      }
+      *out = static_cast<std::uint32_t>(*value);
+    }
+  }
+  if (root.contains("agency")) {
+    config.agencies.clear();
+    const auto& list = root.at("agency");
+    if (!list.is_array()) {
+      return absl::InvalidArgumentError("'agency' must be an array of tables: [[agency]]");
+    }
+    for (std::size_t i = 0; i < list.as_array().size(); ++i) {
+      auto agency = ParseAgency(list.as_array()[i], i);
+      if (!agency.ok()) {
+        return agency.status();
+      }
+      config.agencies.push_back(*std::move(agency));
+    }
+  }
+  if (auto st = ValidateConfig(config); !st.ok()) {
+    return st;
+  }
+  return config;
+}
+
+absl::StatusOr<DispatcherConfig> LoadConfig(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(fmt::format("cannot read config file '{}'", path));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto config = ParseConfig(text.str());
+  if (!config.ok()) {
+    return absl::InvalidArgumentError(
+        fmt::format("{}: {}", path, std::string(config.status().message())));
+  }
+  return config;
+}
+
+}  // namespace siaga

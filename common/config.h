@@ -1,0 +1,59 @@
+// The dispatcher's configuration: one TOML file (deploy/dispatcher.toml is the documented
+// example), every value optional with a sane default, validated at start. An invalid file is
+// an error that names the key and the problem; nothing is silently clipped.
+// Thread-safety: a plain value; parse once at start, then share read-only.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/status/statusor.h>
+
+#include "common/limits.h"
+
+namespace siaga {
+
+struct AgencyConfig {
+  std::string id;    // lowercase, e.g. "police"; also the queue name
+  std::string name;  // for people, e.g. "Polres Cilegon"
+  // Seconds a queued incident may wait for an acknowledgement, by priority P1..P4; past it the
+  // incident counts as overdue in load reports.
+  std::array<std::uint32_t, 4> acknowledge_deadline_s = {60, 120, 300, 900};
+};
+
+// Repeat-caller policy (DESIGN.md §1.6): flag a number after this many prank/ghost calls
+// inside the window. Flagged numbers are still answered; the flag is shown with the call.
+struct CallerPolicy {
+  std::uint32_t flag_after_calls = 3;
+  std::uint32_t window_s = 24 * 3600;
+};
+
+struct DispatcherConfig {
+  std::string listen = "127.0.0.1:7112";
+  std::string data_dir = "var";
+  std::string domain = "siaga112.local";  // EIDO id domain: urn:emergency:uid:incidentid:<id>:<domain>
+  std::string rules_path;                 // empty: the rules shipped with the binary
+  std::vector<AgencyConfig> agencies;     // default: police, fire, health
+  CallerPolicy caller_policy;
+  std::size_t engine_inbox_max = limits::kEngineInboxMaxDefault;
+  std::size_t commit_batch_max = limits::kCommitBatchMaxDefault;
+  std::size_t subscribers_max = limits::kSubscribersMaxDefault;
+  std::size_t stream_backlog_events_max = limits::kStreamBacklogEventsMaxDefault;
+
+  std::set<std::string> AgencyIds() const;
+  const AgencyConfig* FindAgency(std::string_view id) const;
+};
+
+// The defaults: police, fire and health with their deadlines.
+DispatcherConfig DefaultConfig();
+absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text);
+absl::StatusOr<DispatcherConfig> LoadConfig(const std::string& path);
+// Checks cross-field rules (agency ids, ranges); ParseConfig calls it, flags overrides too.
+absl::Status ValidateConfig(const DispatcherConfig& config);
+
+}  // namespace siaga

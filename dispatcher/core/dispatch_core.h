@@ -1,0 +1,119 @@
+// The pure dispatch state machine: commands in, events out, time from an injected Clock.
+// No gRPC, no SQLite, no threads: everything here is deterministic and unit-tested.
+//
+// A command (ReportCall, Acknowledge, ...) validates its input and the current state; on
+// success it emits events, applies them to the projections (incidents, queues, counters) and
+// buffers them. The caller must make the buffered events durable (TakePendingEvents ->
+// EventLog::Append) before it answers anyone. On error nothing changes. If the append fails,
+// the caller throws this core away and rebuilds a new one by Replay()ing the log: the
+// projections are always exactly what the log says.
+//
+// Thread-safety: none. One owner (the engine thread) calls everything.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <absl/status/statusor.h>
+
+#include "common/clock.h"
+#include "common/config.h"
+#include "dispatcher/classify/classifier.h"
+#include "dispatcher/core/caller_history.h"
+#include "siaga/v1/dispatch.pb.h"
+#include "siaga/v1/event.pb.h"
+
+namespace siaga::core {
+
+class DispatchCore {
+ public:
+  // Borrows all three; they must outlive the core.
+  DispatchCore(const DispatcherConfig& config, const classify::Classifier& classifier,
+               const Clock& clock);
+
+  // ---- Commands (call intake)
+  absl::StatusOr<v1::ReportCallResponse> ReportCall(const v1::Actor& actor,
+                                                    const v1::ReportCallRequest& request);
+  absl::StatusOr<v1::DisposeCallResponse> DisposeCall(const v1::Actor& actor,
+                                                      const v1::DisposeCallRequest& request);
+  absl::StatusOr<v1::ClassifyIncidentResponse> ClassifyIncident(
+      const v1::Actor& actor, const v1::ClassifyIncidentRequest& request);
+
+  // ---- Commands (dispatch)
+  absl::StatusOr<v1::DispatchResponse> Acknowledge(const v1::Actor& actor,
+                                                   const v1::AcknowledgeRequest& request);
+  absl::StatusOr<v1::DispatchResponse> AssignUnit(const v1::Actor& actor,
+                                                  const v1::AssignUnitRequest& request);
+  absl::StatusOr<v1::DispatchResponse> UpdateStatus(const v1::Actor& actor,
+                                                    const v1::UpdateStatusRequest& request);
+  absl::StatusOr<v1::DispatchResponse> CloseIncident(const v1::Actor& actor,
+                                                     const v1::CloseIncidentRequest& request);
+
+  // ---- The log
+  // Events emitted by commands since the last call, in sequence order.
+  std::vector<v1::Event> TakePendingEvents();
+  // Applies one stored event (start-up replay). Its sequence must be last_sequence() + 1.
+  void Replay(const v1::Event& event);
+  std::uint64_t last_sequence() const { return last_sequence_; }
+
+  // ---- Reads, as of last_sequence()
+  bool IsQueue(std::string_view queue) const;
+  absl::StatusOr<v1::QueueSnapshot> Snapshot(std::string_view queue) const;
+  v1::LoadReport Load() const;
+  v1::ListIncidentsResponse ListIncidents(const v1::ListIncidentsRequest& request) const;
+  absl::StatusOr<v1::Incident> GetIncident(std::string_view incident_id) const;
+  std::size_t open_incident_count() const { return open_incidents_.size(); }
+
+ private:
+  struct Counters {
+    std::uint64_t calls_total = 0;
+    std::uint64_t prank_ghost = 0;
+    std::uint64_t non_emergency = 0;
+  };
+
+  // Stamps sequence, time and actor on the event, computes the queues it touches, applies it
+  // and buffers it.
+  const v1::Event& Emit(const v1::Actor& actor, v1::Event event);
+  void Apply(const v1::Event& event);
+  void ApplyIncidentOpened(const v1::Event& event);
+  void ApplyCallReceived(const v1::Event& event);
+  void ApplyIncidentRouted(const v1::Event& event);
+  void ApplyCallDisposed(const v1::Event& event);
+  void ApplyDispatchChange(const v1::Event& event);
+  void ApplyIncidentClosed(const v1::Event& event);
+  void CountCall(v1::Disposition disposition, int delta);
+
+  absl::StatusOr<v1::Incident*> FindOpenIncident(std::string_view incident_id);
+  absl::StatusOr<v1::AgencyDispatch*> FindDispatch(v1::Incident& incident,
+                                                   std::string_view agency);
+  absl::StatusOr<v1::DispatchResponse> DispatchAnswer(const std::string& incident_id) const;
+  std::vector<std::string> QueuesOf(const v1::Incident& incident) const;
+
+  const DispatcherConfig& config_;
+  const classify::Classifier& classifier_;
+  const Clock& clock_;
+
+  std::uint64_t last_sequence_ = 0;
+  std::vector<v1::Event> pending_;
+
+  std::uint64_t incidents_created_ = 0;
+  std::uint64_t calls_created_ = 0;
+  std::unordered_map<std::string, v1::Incident> incidents_;
+  std::map<std::uint64_t, std::string> open_incidents_;     // by incident number
+  std::vector<std::string> incident_order_;                  // every incident, oldest first
+  std::unordered_map<std::string, std::string> call_incident_;   // call id -> incident id
+  std::unordered_map<std::string, std::string> telephony_call_;  // telephony id -> call id
+  std::unordered_map<std::string, std::deque<double>> acknowledge_s_;  // per agency, recent
+  CallerHistory caller_history_;
+  Counters counters_;
+};
+
+// "I-000042" -> 42; 0 if the id is not one of ours.
+std::uint64_t IncidentNumber(std::string_view incident_id);
+
+}  // namespace siaga::core

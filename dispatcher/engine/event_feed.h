@@ -1,0 +1,71 @@
+// The committed events, fanned out to stream watchers. The engine publishes each durable batch;
+// watchers pull from a ring of the most recent events at their own pace (pull keeps one slow
+// watcher from costing anyone else anything: nothing is queued per watcher). A watcher whose
+// cursor falls out of the ring is too far behind and is ended by its stream.
+//
+// Thread-safety: all members are thread-safe. Listeners are called on the publishing (engine)
+// thread, under no lock of the feed's other than the listener list, and must not block.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "siaga/v1/event.pb.h"
+
+namespace siaga::engine {
+
+using EventPtr = std::shared_ptr<const v1::Event>;
+
+class FeedListener {
+ public:
+  virtual ~FeedListener() = default;
+  // New events were published. Called on the engine thread; must not block.
+  virtual void OnPublished() = 0;
+};
+
+class EventFeed {
+ public:
+  explicit EventFeed(std::size_t capacity_events);
+
+  // Appends committed events (sequence numbers continue the feed's head) and wakes listeners.
+  void Publish(std::vector<v1::Event> events);
+  // Fills the ring at start with the newest stored events, without waking anyone.
+  void Prime(std::vector<v1::Event> events);
+
+  struct Read {
+    bool too_old = false;           // cursor is before the ring: read from the store instead
+    std::vector<EventPtr> events;   // matching events after the cursor, in order
+    std::uint64_t scanned_to = 0;   // every event up to here was looked at
+  };
+  // Up to max_count events after cursor that touch `queue` (empty queue: every event).
+  Read ReadAfter(std::uint64_t cursor, std::string_view queue, std::size_t max_count) const;
+
+  std::uint64_t head() const;
+  // The oldest sequence the ring still holds (head + 1 when empty).
+  std::uint64_t first() const;
+  std::size_t capacity() const { return capacity_; }
+
+  void AddListener(std::weak_ptr<FeedListener> listener);
+
+ private:
+  void AppendLocked(std::vector<v1::Event>&& events);
+
+  const std::size_t capacity_;
+  mutable std::shared_mutex mutex_;
+  std::deque<EventPtr> ring_;
+  std::uint64_t head_ = 0;
+
+  std::mutex listeners_mutex_;
+  std::vector<std::weak_ptr<FeedListener>> listeners_;
+};
+
+// True when the event changes `queue` (an agency id or "triage"); an empty queue matches all.
+bool TouchesQueue(const v1::Event& event, std::string_view queue);
+
+}  // namespace siaga::engine

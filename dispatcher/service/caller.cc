@@ -1,0 +1,114 @@
+#include "dispatcher/service/caller.h"
+
+#include <fmt/format.h>
+
+#include "common/identity.h"
+#include "common/limits.h"
+
+namespace siaga::service {
+namespace {
+
+std::string_view Metadata(const grpc::ServerContextBase& context, std::string_view key) {
+  const auto& metadata = context.client_metadata();
+  const auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
+  if (it == metadata.end()) {
+    return {};
+  }
+  return {it->second.data(), it->second.size()};
+}
+
+bool IsPlainIdentifier(std::string_view s) {
+  if (s.empty() || s.size() > limits::kIdentifierBytesMax) {
+    return false;
+  }
+  for (char c : s) {
+    if (c <= ' ' || c > '~') {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<Caller> CallerFrom(const grpc::ServerContextBase& context) {
+  const std::string_view user = Metadata(context, kMetadataUser);
+  if (!IsPlainIdentifier(user)) {
+    return absl::UnauthenticatedError(fmt::format(
+        "say who you are: metadata '{}' must hold your user id (1-64 printable characters)",
+        kMetadataUser));
+  }
+  const std::string_view role_name = Metadata(context, kMetadataRole);
+  const auto role = ParseRole(role_name);
+  if (!role) {
+    return absl::UnauthenticatedError(fmt::format(
+        "metadata '{}' must be call-taker, dispatcher, supervisor, admin or telephony",
+        kMetadataRole));
+  }
+  Caller caller;
+  caller.actor.set_user_id(std::string(user));
+  caller.actor.set_role(*role);
+  const std::string_view console = Metadata(context, kMetadataConsole);
+  if (IsPlainIdentifier(console)) {
+    caller.actor.set_console_id(std::string(console));
+  }
+  std::string_view agencies = Metadata(context, kMetadataAgencies);
+  while (!agencies.empty()) {
+    const auto comma = agencies.find(',');
+    const std::string_view agency = agencies.substr(0, comma);
+    if (!agency.empty() && caller.agencies.size() < limits::kAgenciesMax) {
+      caller.agencies.emplace(agency.substr(0, limits::kIdentifierBytesMax));
+    }
+    agencies = comma == std::string_view::npos ? std::string_view() : agencies.substr(comma + 1);
+  }
+  return caller;
+}
+
+absl::Status Authorize(const Caller& caller, Action action, std::string_view queue) {
+  const v1::Role role = caller.actor.role();
+  if (role == v1::ROLE_ADMIN || role == v1::ROLE_SUPERVISOR) {
+    return absl::OkStatus();
+  }
+  const auto deny = [&](std::string_view who_may) {
+    return absl::PermissionDeniedError(fmt::format("{} '{}' may not do this: {}",
+                                                   RoleName(role), caller.actor.user_id(),
+                                                   who_may));
+  };
+  const auto works_for = [&](std::string_view agency) {
+    return role == v1::ROLE_DISPATCHER && caller.agencies.contains(std::string(agency));
+  };
+  switch (action) {
+    case Action::kReportCall:
+      if (role == v1::ROLE_CALL_TAKER || role == v1::ROLE_TELEPHONY) {
+        return absl::OkStatus();
+      }
+      return deny("calls are reported by call-takers and telephony");
+    case Action::kDisposeCall:
+    case Action::kClassify:
+      if (role == v1::ROLE_CALL_TAKER) {
+        return absl::OkStatus();
+      }
+      return deny("only call-takers and supervisors classify calls");
+    case Action::kWatchQueue:
+      if (queue == kTriageQueue) {
+        return role == v1::ROLE_CALL_TAKER
+                   ? absl::OkStatus()
+                   : deny("the triage queue is for call-takers and supervisors");
+      }
+      return works_for(queue) ? absl::OkStatus()
+                              : deny(fmt::format("the {} queue is for {} dispatchers", queue,
+                                                 queue));
+    case Action::kActForAgency:
+      return works_for(queue)
+                 ? absl::OkStatus()
+                 : deny(fmt::format("only {} dispatchers and supervisors act for {}", queue,
+                                    queue));
+    case Action::kWatchLoad:
+      return deny("queue load is for supervisors");
+    case Action::kReadIncidents:
+      return absl::OkStatus();
+  }
+  return deny("unknown action");
+}
+
+}  // namespace siaga::service

@@ -1,0 +1,38 @@
+// Who is calling and what they may do. The identity comes from gRPC metadata (see
+// proto/siaga/v1/dispatch.proto); Authorize() is the one place that decides, for every RPC,
+// whether a role may act on a queue. Thread-safety: pure functions.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+
+#include <absl/status/statusor.h>
+#include <grpcpp/server_context.h>
+
+#include "siaga/v1/incident.pb.h"
+
+namespace siaga::service {
+
+struct Caller {
+  v1::Actor actor;
+  std::set<std::string> agencies;  // the agencies a dispatcher works for
+};
+
+enum class Action {
+  kReportCall,      // CallIntake.ReportCall
+  kDisposeCall,     // CallIntake.DisposeCall
+  kClassify,        // CallIntake.ClassifyIncident
+  kWatchQueue,      // Dispatch.WatchQueue on one queue
+  kActForAgency,    // Dispatch.Acknowledge/AssignUnit/UpdateStatus/CloseIncident for one agency
+  kWatchLoad,       // Supervision.WatchLoad
+  kReadIncidents,   // Supervision.ListIncidents/GetIncident
+};
+
+// UNAUTHENTICATED when the metadata names no user or no known role.
+absl::StatusOr<Caller> CallerFrom(const grpc::ServerContextBase& context);
+// PERMISSION_DENIED with a sentence saying who may do it. `queue` is the agency or queue the
+// action is on (empty when none).
+absl::Status Authorize(const Caller& caller, Action action, std::string_view queue);
+
+}  // namespace siaga::service

@@ -1,0 +1,249 @@
+#include "dispatcher/service/services.h"
+
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "common/identity.h"
+#include "common/log.h"
+#include "dispatcher/service/caller.h"
+#include "dispatcher/service/status.h"
+#include "dispatcher/service/watch_load.h"
+#include "dispatcher/service/watch_queue.h"
+
+namespace siaga::service {
+namespace {
+
+// Checks the caller, then runs `command` on the engine; the RPC finishes once the events it
+// wrote are durable. `describe` turns a success into one log line.
+template <typename Request, typename Response, typename Command, typename Describe>
+grpc::ServerUnaryReactor* RunOnEngine(ServiceContext& ctx, grpc::CallbackServerContext* context,
+                                      const Request* request, Response* response, Action action,
+                                      std::string_view queue, Command command,
+                                      Describe describe) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto caller = CallerFrom(*context);
+  absl::Status st = caller.status();
+  if (st.ok()) {
+    st = Authorize(*caller, action, queue);
+  }
+  if (!st.ok()) {
+    LogWarning("{} refused: {}", Request::descriptor()->name(), std::string(st.message()));
+    reactor->Finish(ToGrpc(st));
+    return reactor;
+  }
+  st = ctx.engine.Submit(
+      [request, response, command, actor = caller->actor](core::DispatchCore& core) {
+        auto result = std::invoke(command, core, actor, *request);
+        if (!result.ok()) {
+          return result.status();
+        }
+        *response = *std::move(result);
+        return absl::OkStatus();
+      },
+      [reactor, request, response, describe, user = caller->actor.user_id()](absl::Status st) {
+        if (st.ok()) {
+          LogInfo("{}: {}", user, describe(*request, *response));
+        } else {
+          LogWarning("{} by {} failed: {}", Request::descriptor()->name(), user,
+                     std::string(st.message()));
+        }
+        reactor->Finish(ToGrpc(st));
+      });
+  if (!st.ok()) {
+    reactor->Finish(ToGrpc(st));
+  }
+  return reactor;
+}
+
+std::string Agencies(const v1::Classification& c) {
+  std::string out;
+  for (const auto& a : c.agencies()) {
+    out += out.empty() ? a : "+" + a;
+  }
+  return out.empty() ? "-" : out;
+}
+
+std::string DescribeDispatch(std::string_view what, const std::string& incident,
+                             const std::string& agency, const v1::DispatchResponse& response) {
+  return fmt::format("{} {} for {} (seq {})", what, incident, agency, response.sequence());
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* CallIntakeService::ReportCall(grpc::CallbackServerContext* context,
+                                                        const v1::ReportCallRequest* request,
+                                                        v1::ReportCallResponse* response) {
+  return RunOnEngine(ctx_, context, request, response, Action::kReportCall, "",
+                     &core::DispatchCore::ReportCall,
+                     [](const v1::ReportCallRequest& req, const v1::ReportCallResponse& r) {
+                       return fmt::format(
+                           "call {} (telephony {}) -> incident {} {} {} P{} agencies {} "
+                           "disposition {}{} (seq {})",
+                           r.call_id(), req.telephony_call_id(), r.incident_id(),
+                           v1::IncidentStatus_Name(r.incident_status()),
+                           r.classification().type_code(),
+                           static_cast<int>(r.classification().priority()),
+                           Agencies(r.classification()), v1::Disposition_Name(r.disposition()),
+                           r.duplicate_request() ? " [retry, unchanged]" : "", r.sequence());
+                     });
+}
+
+grpc::ServerUnaryReactor* CallIntakeService::DisposeCall(grpc::CallbackServerContext* context,
+                                                         const v1::DisposeCallRequest* request,
+                                                         v1::DisposeCallResponse* response) {
+  return RunOnEngine(ctx_, context, request, response, Action::kDisposeCall, "",
+                     &core::DispatchCore::DisposeCall,
+                     [](const v1::DisposeCallRequest& req, const v1::DisposeCallResponse& r) {
+                       return fmt::format("call {} marked {} (seq {})", req.call_id(),
+                                          v1::Disposition_Name(req.disposition()), r.sequence());
+                     });
+}
+
+grpc::ServerUnaryReactor* CallIntakeService::ClassifyIncident(
+    grpc::CallbackServerContext* context, const v1::ClassifyIncidentRequest* request,
+    v1::ClassifyIncidentResponse* response) {
+  return RunOnEngine(
+      ctx_, context, request, response, Action::kClassify, "",
+      &core::DispatchCore::ClassifyIncident,
+      [](const v1::ClassifyIncidentRequest& req, const v1::ClassifyIncidentResponse& r) {
+        return fmt::format("incident {} classified {} P{} agencies {} (seq {})",
+                           req.incident_id(), req.type_code(), static_cast<int>(req.priority()),
+                           Agencies(r.incident().classification()), r.sequence());
+      });
+}
+
+grpc::ServerWriteReactor<v1::WatchQueueResponse>* DispatchService::WatchQueue(
+    grpc::CallbackServerContext* context, const v1::WatchQueueRequest* request) {
+  return StartWatchQueue(ctx_, context, request);
+}
+
+grpc::ServerUnaryReactor* DispatchService::Acknowledge(grpc::CallbackServerContext* context,
+                                                       const v1::AcknowledgeRequest* request,
+                                                       v1::DispatchResponse* response) {
+  return RunOnEngine(ctx_, context, request, response, Action::kActForAgency, request->agency(),
+                     &core::DispatchCore::Acknowledge,
+                     [](const v1::AcknowledgeRequest& req, const v1::DispatchResponse& r) {
+                       return DescribeDispatch("acknowledged", req.incident_id(), req.agency(),
+                                               r);
+                     });
+}
+
+grpc::ServerUnaryReactor* DispatchService::AssignUnit(grpc::CallbackServerContext* context,
+                                                      const v1::AssignUnitRequest* request,
+                                                      v1::DispatchResponse* response) {
+  return RunOnEngine(ctx_, context, request, response, Action::kActForAgency, request->agency(),
+                     &core::DispatchCore::AssignUnit,
+                     [](const v1::AssignUnitRequest& req, const v1::DispatchResponse& r) {
+                       return DescribeDispatch(fmt::format("unit {} sent to", req.unit_id()),
+                                               req.incident_id(), req.agency(), r);
+                     });
+}
+
+grpc::ServerUnaryReactor* DispatchService::UpdateStatus(grpc::CallbackServerContext* context,
+                                                        const v1::UpdateStatusRequest* request,
+                                                        v1::DispatchResponse* response) {
+  return RunOnEngine(ctx_, context, request, response, Action::kActForAgency, request->agency(),
+                     &core::DispatchCore::UpdateStatus,
+                     [](const v1::UpdateStatusRequest& req, const v1::DispatchResponse& r) {
+                       return DescribeDispatch(v1::AgencyState_Name(req.state()),
+                                               req.incident_id(), req.agency(), r);
+                     });
+}
+
+grpc::ServerUnaryReactor* DispatchService::CloseIncident(grpc::CallbackServerContext* context,
+                                                         const v1::CloseIncidentRequest* request,
+                                                         v1::DispatchResponse* response) {
+  return RunOnEngine(ctx_, context, request, response, Action::kActForAgency, request->agency(),
+                     &core::DispatchCore::CloseIncident,
+                     [](const v1::CloseIncidentRequest& req, const v1::DispatchResponse& r) {
+                       return DescribeDispatch("closed", req.incident_id(), req.agency(), r);
+                     });
+}
+
+grpc::ServerWriteReactor<v1::LoadReport>* SupervisionService::WatchLoad(
+    grpc::CallbackServerContext* context, const v1::WatchLoadRequest* request) {
+  return StartWatchLoad(ctx_, context, request);
+}
+
+grpc::ServerUnaryReactor* SupervisionService::ListIncidents(
+    grpc::CallbackServerContext* context, const v1::ListIncidentsRequest* request,
+    v1::ListIncidentsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto caller = CallerFrom(*context);
+  absl::Status st = caller.status();
+  if (st.ok()) {
+    st = Authorize(*caller, Action::kReadIncidents, "");
+  }
+  if (st.ok() && !request->agency().empty() && ctx_.config.FindAgency(request->agency()) == nullptr) {
+    st = absl::InvalidArgumentError(fmt::format("unknown agency '{}'", request->agency()));
+  }
+  if (st.ok()) {
+    st = ctx_.engine.Submit(
+        [request, response](core::DispatchCore& core) {
+          *response = core.ListIncidents(*request);
+          return absl::OkStatus();
+        },
+        [reactor](absl::Status st) { reactor->Finish(ToGrpc(st)); });
+  }
+  if (!st.ok()) {
+    reactor->Finish(ToGrpc(st));
+  }
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* SupervisionService::GetIncident(grpc::CallbackServerContext* context,
+                                                          const v1::GetIncidentRequest* request,
+                                                          v1::GetIncidentResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto caller = CallerFrom(*context);
+  absl::Status st = caller.status();
+  if (st.ok()) {
+    st = Authorize(*caller, Action::kReadIncidents, "");
+  }
+  if (st.ok()) {
+    // First the incident from the engine (as of a durable sequence), then its history from
+    // the store on the reader thread, cut at that same sequence so both agree.
+    st = ctx_.engine.Submit(
+        [request, response](core::DispatchCore& core) {
+          auto incident = core.GetIncident(request->incident_id());
+          if (!incident.ok()) {
+            return incident.status();
+          }
+          *response->mutable_incident() = *std::move(incident);
+          return absl::OkStatus();
+        },
+        [this, reactor, request, response](absl::Status st) {
+          if (!st.ok()) {
+            reactor->Finish(ToGrpc(st));
+            return;
+          }
+          st = ctx_.reader.Post([reactor, request, response](store::EventLog& log) {
+            auto history =
+                log.ReadIncident(request->incident_id(), limits::kIncidentHistoryEventsMax);
+            if (!history.ok()) {
+              reactor->Finish(ToGrpc(absl::UnavailableError(fmt::format(
+                  "cannot read the incident's history: {}",
+                  std::string(history.status().message())))));
+              return;
+            }
+            const std::uint64_t as_of = response->incident().last_sequence();
+            for (auto& event : *history) {
+              if (event.sequence() <= as_of) {
+                *response->add_history() = std::move(event);
+              }
+            }
+            reactor->Finish(grpc::Status::OK);
+          });
+          if (!st.ok()) {
+            reactor->Finish(ToGrpc(st));
+          }
+        });
+  }
+  if (!st.ok()) {
+    reactor->Finish(ToGrpc(st));
+  }
+  return reactor;
+}
+
+}  // namespace siaga::service
