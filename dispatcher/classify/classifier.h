@@ -6,6 +6,7 @@
 // Thread-safety: immutable after construction; Classify() may be called from any thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <set>
 #include <string>

@@ -1,0 +1,589 @@
+#include "dispatcher/classify/classifier.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <utility>
+
+#include "common/assert.h"
+#include "common/limits.h"
+#include "dispatcher/classify/rules.h"
+
+namespace siaga::classify {
+
+using internal::CompiledRules;
+using internal::OwnerKind;
+using internal::Pattern;
+using internal::PriorityName;
+using internal::Role;
+using internal::Token;
+
+struct Classifier::Rules {
+  std::unique_ptr<const CompiledRules> compiled;
+};
+
+namespace internal {
+
+std::vector<Token> CompiledRules::Normalise(std::string_view text, bool correct_typos) const {
+  std::vector<Token> tokens;
+  for (Token& t : Tokenise(text)) {
+    const auto it = abbreviations.find(t.text);
+    if (it == abbreviations.end()) {
+      tokens.push_back(std::move(t));
+      continue;
+    }
+    for (const std::string& word : it->second) {
+      tokens.push_back(Token{word, t.text, t.clause});
+    }
+  }
+  if (!correct_typos || !typos_enabled) {
+    return tokens;
+  }
+  for (Token& t : tokens) {
+    const std::string& w = t.text;
+    if (w.size() < typo_length_min || IsNumber(w) || vocabulary.count(w) != 0 ||
+        typo_ignore.count(w) != 0 || MatchesRoot(w)) {
+      continue;
+    }
+    // Every vocabulary word one edit away shares w or one of w's deletions in typo_index.
+    std::vector<std::uint32_t> found;
+    auto collect = [&](const std::string& key) {
+      const auto it = typo_index.find(key);
+      if (it == typo_index.end()) {
+        return;
+      }
+      for (std::uint32_t index : it->second) {
+        const std::string& target = typo_words[index];
+        const bool substitution = std::min(w.size(), target.size()) >= typo_substitution_length_min;
+        if (IsOneEdit(w, target, substitution)) {
+          found.push_back(index);
+        }
+      }
+    };
+    collect(w);
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      collect(w.substr(0, i) + w.substr(i + 1));
+    }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    if (found.size() == 1) {  // ambiguous corrections are not guessed
+      if (t.typed.empty()) {
+        t.typed = t.text;
+      }
+      t.text = typo_words[found[0]];
+    }
+  }
+  return tokens;
+}
+
+bool CompiledRules::MatchesRoot(std::string_view word) const {
+  for (const std::string& candidate : RootCandidates(word)) {
+    if (by_root.count(candidate) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace internal
+
+namespace {
+
+// One place in the note where a pattern matched.
+struct Hit {
+  std::uint32_t pattern = 0;
+  std::uint32_t start = 0;
+  std::uint32_t length = 0;
+  bool negated = false;
+
+  bool Overlaps(const Hit& o) const {
+    return start < o.start + o.length && o.start < start + length;
+  }
+};
+
+struct RuleMatch {
+  std::uint32_t rule = 0;
+  double score = 0;
+  double confidence = 0;
+};
+
+// The accepted hits of one rule, modifier or cue.
+using OwnerKey = std::pair<OwnerKind, std::uint32_t>;
+using Accepted = std::map<OwnerKey, std::vector<Hit>>;
+
+double ConfidenceOf(double score) { return 1.0 - std::exp(-score); }
+
+v1::Priority MoreUrgent(v1::Priority a, v1::Priority b) {
+  if (a == v1::PRIORITY_UNSPECIFIED) {
+    return b;
+  }
+  if (b == v1::PRIORITY_UNSPECIFIED) {
+    return a;
+  }
+  return std::min(a, b);
+}
+
+class Matcher {
+ public:
+  Matcher(const CompiledRules& rules, std::vector<Token> tokens)
+      : rules_(rules), tokens_(std::move(tokens)) {}
+
+  void Run() {
+    FindHits();
+    MarkNegated();
+    Accept();
+  }
+
+  const std::vector<Hit>* HitsOf(OwnerKind kind, std::uint32_t owner) const {
+    const auto it = accepted_.find({kind, owner});
+    return it == accepted_.end() ? nullptr : &it->second;
+  }
+
+  // Matched rules, best first: score, then the more urgent priority, then file order.
+  std::vector<RuleMatch> RankedRules() const {
+    std::vector<RuleMatch> out;
+    for (std::uint32_t r = 0; r < rules_.rules.size(); ++r) {
+      const std::vector<Hit>* hits = HitsOf(OwnerKind::kRule, r);
+      if (hits == nullptr) {
+        continue;
+      }
+      double term = 0;
+      double require = 0;
+      double context = 0;
+      for (const Hit& h : *hits) {
+        const Pattern& p = rules_.patterns[h.pattern];
+        (p.role == Role::kRequire   ? require
+         : p.role == Role::kContext ? context
+                                    : term) += p.weight;
+      }
+      if (term <= 0 || (rules_.rules[r].has_require && require <= 0)) {
+        continue;
+      }
+      const double score = term + require + std::min(context, 1.0);
+      out.push_back(RuleMatch{r, score, ConfidenceOf(score)});
+    }
+    std::sort(out.begin(), out.end(), [&](const RuleMatch& a, const RuleMatch& b) {
+      if (a.score != b.score) {
+        return a.score > b.score;
+      }
+      if (rules_.rules[a.rule].priority != rules_.rules[b.rule].priority) {
+        return rules_.rules[a.rule].priority < rules_.rules[b.rule].priority;
+      }
+      return a.rule < b.rule;
+    });
+    return out;
+  }
+
+  // Modifiers that matched, in order of where they appear in the note.
+  std::vector<std::uint32_t> MatchedModifiers() const {
+    return OwnersByPosition(OwnerKind::kModifier);
+  }
+
+  // The cue with the highest score (file order on ties), if any.
+  std::pair<std::int64_t, double> BestCue() const {
+    std::int64_t best = -1;
+    double best_score = 0;
+    for (std::uint32_t c = 0; c < rules_.cues.size(); ++c) {
+      const std::vector<Hit>* hits = HitsOf(OwnerKind::kCue, c);
+      if (hits == nullptr) {
+        continue;
+      }
+      double score = 0;
+      for (const Hit& h : *hits) {
+        score += rules_.patterns[h.pattern].weight;
+      }
+      if (score > best_score) {
+        best = c;
+        best_score = score;
+      }
+    }
+    return {best, best_score};
+  }
+
+  // `"kebakaran", "rumah" (typed "rmh")` for the hits of one owner, in note order.
+  std::string Quote(const std::vector<Hit>& hits) const {
+    std::vector<Hit> sorted = hits;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Hit& a, const Hit& b) { return a.start < b.start; });
+    std::string out;
+    for (const Hit& h : sorted) {
+      const std::string& text = HitText(h);
+      std::string typed;
+      for (std::uint32_t i = h.start; i < h.start + h.length; ++i) {
+        const std::string& word = tokens_[i].typed.empty() ? tokens_[i].text : tokens_[i].typed;
+        if (i > h.start && !tokens_[i].typed.empty() && tokens_[i].typed == tokens_[i - 1].typed) {
+          continue;  // one abbreviation expanded to several words
+        }
+        typed += (typed.empty() ? "" : " ") + word;
+      }
+      out += fmt::format("{}\"{}\"", out.empty() ? "" : ", ", text);
+      if (typed != text) {
+        out += fmt::format(" (typed \"{}\")", typed);
+      }
+    }
+    return out;
+  }
+
+  void AddEvidence(const std::vector<Hit>& hits, std::vector<Hit>* evidence) const {
+    evidence->insert(evidence->end(), hits.begin(), hits.end());
+  }
+
+  std::vector<std::string> EvidenceTexts(std::vector<Hit> hits) const {
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      return a.start != b.start ? a.start < b.start : a.length > b.length;
+    });
+    std::vector<std::string> out;
+    for (const Hit& h : hits) {
+      const std::string& text = HitText(h);
+      if (std::find(out.begin(), out.end(), text) == out.end()) {
+        out.push_back(text);
+      }
+    }
+    return out;
+  }
+
+ private:
+  // A root hit shows the word as written (normalised), "kebakaran" rather than "bakar".
+  const std::string& HitText(const Hit& h) const {
+    const Pattern& p = rules_.patterns[h.pattern];
+    return p.root ? tokens_[h.start].text : p.text;
+  }
+
+  void FindHits() {
+    const auto n = static_cast<std::uint32_t>(tokens_.size());
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (const auto it = rules_.by_first_word.find(tokens_[i].text);
+          it != rules_.by_first_word.end()) {
+        for (std::uint32_t index : it->second) {
+          if (PhraseAt(rules_.patterns[index], i)) {
+            hits_.push_back(
+                Hit{index, i, static_cast<std::uint32_t>(rules_.patterns[index].words.size())});
+          }
+        }
+      }
+      if (rules_.by_root.empty()) {
+        continue;
+      }
+      for (const std::string& candidate : internal::RootCandidates(tokens_[i].text)) {
+        if (const auto it = rules_.by_root.find(candidate); it != rules_.by_root.end()) {
+          for (std::uint32_t index : it->second) {
+            hits_.push_back(Hit{index, i, 1});
+          }
+        }
+      }
+    }
+  }
+
+  bool PhraseAt(const Pattern& p, std::uint32_t start) const {
+    if (start + p.words.size() > tokens_.size()) {
+      return false;
+    }
+    for (std::size_t k = 0; k < p.words.size(); ++k) {
+      const Token& t = tokens_[start + k];
+      if (t.text != p.words[k] || t.clause != tokens_[start].clause) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // A hit is negated when a negation word comes at most negation_window tokens before it, in
+  // the same clause. A negation word that is itself part of a phrase ("tidak sadar") or that
+  // reads as "number" ("no 5") negates nothing.
+  void MarkNegated() {
+    std::vector<bool> in_phrase(tokens_.size(), false);
+    for (const Hit& h : hits_) {
+      if (h.length > 1 && rules_.patterns[h.pattern].role != Role::kExclude) {
+        std::fill_n(in_phrase.begin() + h.start, h.length, true);
+      }
+    }
+    for (Hit& h : hits_) {
+      if (rules_.patterns[h.pattern].role == Role::kExclude) {
+        continue;
+      }
+      for (std::uint32_t back = 1; back <= rules_.negation_window && back <= h.start; ++back) {
+        const std::uint32_t j = h.start - back;
+        if (tokens_[j].clause != tokens_[h.start].clause) {
+          break;
+        }
+        const bool before_number =
+            j + 1 < tokens_.size() && internal::IsNumber(tokens_[j + 1].text);
+        if (rules_.negations.count(tokens_[j].text) != 0 && !in_phrase[j] && !before_number) {
+          h.negated = true;
+          break;
+        }
+      }
+    }
+  }
+
+  bool Excluded(const Hit& h) const {
+    const Pattern& p = rules_.patterns[h.pattern];
+    if (p.owner_kind != OwnerKind::kRule) {
+      return false;
+    }
+    for (const Hit& e : hits_) {
+      const Pattern& x = rules_.patterns[e.pattern];
+      if (x.role == Role::kExclude && (x.owner == internal::kAllRules || x.owner == p.owner) &&
+          e.Overlaps(h)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Per owner, longest matches first; a token counts once per owner and a term once per note.
+  void Accept() {
+    std::vector<Hit> order = hits_;
+    std::sort(order.begin(), order.end(), [](const Hit& a, const Hit& b) {
+      if (a.length != b.length) {
+        return a.length > b.length;
+      }
+      return a.start != b.start ? a.start < b.start : a.pattern < b.pattern;
+    });
+    for (const Hit& h : order) {
+      const Pattern& p = rules_.patterns[h.pattern];
+      if (h.negated || p.role == Role::kExclude || Excluded(h)) {
+        continue;
+      }
+      std::vector<Hit>& accepted = accepted_[{p.owner_kind, p.owner}];
+      const bool clash = std::any_of(accepted.begin(), accepted.end(), [&](const Hit& a) {
+        return a.Overlaps(h) || rules_.patterns[a.pattern].text == p.text;
+      });
+      if (!clash) {
+        accepted.push_back(h);
+      }
+    }
+  }
+
+  std::vector<std::uint32_t> OwnersByPosition(OwnerKind kind) const {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> first;  // (first start, owner)
+    for (const auto& [key, hits] : accepted_) {
+      if (key.first != kind || hits.empty()) {
+        continue;
+      }
+      std::uint32_t start = UINT32_MAX;
+      for (const Hit& h : hits) {
+        start = std::min(start, h.start);
+      }
+      first.emplace_back(start, key.second);
+    }
+    std::sort(first.begin(), first.end());
+    std::vector<std::uint32_t> out;
+    for (const auto& [start, owner] : first) {
+      out.push_back(owner);
+    }
+    return out;
+  }
+
+  const CompiledRules& rules_;
+  const std::vector<Token> tokens_;
+  std::vector<Hit> hits_;
+  Accepted accepted_;
+};
+
+void AddAgencies(const std::vector<std::string>& add, v1::Classification* out, std::string* added) {
+  for (const std::string& a : add) {
+    if (std::find(out->agencies().begin(), out->agencies().end(), a) == out->agencies().end()) {
+      out->add_agencies(a);
+      if (added != nullptr) {
+        *added += fmt::format("{}+{}", added->empty() ? "" : " ", a);
+      }
+    }
+  }
+}
+
+std::string Fixed2(double v) { return fmt::format("{:.2f}", v); }
+
+}  // namespace
+
+Classifier::Classifier(std::unique_ptr<const Rules> rules) : rules_(std::move(rules)) {}
+Classifier::~Classifier() = default;
+
+absl::StatusOr<std::unique_ptr<Classifier>> Classifier::FromToml(
+    std::string_view toml_text, const std::set<std::string>& known_agencies) {
+  absl::StatusOr<std::unique_ptr<const CompiledRules>> compiled =
+      internal::LoadRules(toml_text, known_agencies);
+  if (!compiled.ok()) {
+    return compiled.status();
+  }
+  auto rules = std::make_unique<Rules>();
+  rules->compiled = std::move(compiled).value();
+  return std::unique_ptr<Classifier>(new Classifier(std::move(rules)));
+}
+
+absl::StatusOr<std::unique_ptr<Classifier>> Classifier::FromFile(
+    const std::string& path, const std::set<std::string>& known_agencies) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::InvalidArgumentError(
+        fmt::format("classifier rules: cannot open rules file \"{}\"", path));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  absl::StatusOr<std::unique_ptr<Classifier>> classifier = FromToml(text.str(), known_agencies);
+  if (!classifier.ok()) {
+    return absl::InvalidArgumentError(
+        fmt::format("{} (in {})", std::string(classifier.status().message()), path));
+  }
+  return classifier;
+}
+
+v1::Classification Classifier::Classify(const CallFacts& facts) const {
+  const CompiledRules& rules = *rules_->compiled;
+  v1::Classification out;
+  // The service rejects longer notes; here we only bound the work.
+  const std::string_view text = facts.text.substr(0, limits::kCallTextBytesMax);
+  std::vector<Token> tokens = rules.Normalise(text, true);
+
+  if (tokens.empty()) {
+    if (facts.silent) {
+      out.set_type_code("GHOST");
+      out.set_priority(v1::PRIORITY_P4);
+      out.set_confidence(1.0);
+      out.set_rule_id("builtin.ghost");
+      out.set_disposition(v1::DISPOSITION_GHOST);
+      out.set_explanation("GHOST: silent call and no notes, nobody spoke.");
+      return out;
+    }
+    out.set_type_code("UNKNOWN");
+    out.set_priority(v1::PRIORITY_P2);
+    out.set_needs_triage(true);
+    out.set_disposition(v1::DISPOSITION_EMERGENCY);
+    out.set_explanation("UNKNOWN (P2): no notes to classify, needs triage.");
+    return out;
+  }
+
+  Matcher m(rules, std::move(tokens));
+  m.Run();
+  const std::vector<RuleMatch> ranked = m.RankedRules();
+  const std::vector<std::uint32_t> modifiers = m.MatchedModifiers();
+  const auto [cue_index, cue_score] = m.BestCue();
+
+  std::vector<Hit> evidence;
+  std::string explanation;
+  v1::Priority priority = v1::PRIORITY_UNSPECIFIED;
+  const internal::Rule* winner = ranked.empty() ? nullptr : &rules.rules[ranked[0].rule];
+  const double confidence = ranked.empty() ? 0.0 : ranked[0].confidence;
+
+  if (winner != nullptr) {
+    priority = winner->priority;
+    AddAgencies(winner->agencies, &out, nullptr);
+    const std::vector<Hit>& hits = *m.HitsOf(OwnerKind::kRule, ranked[0].rule);
+    m.AddEvidence(hits, &evidence);
+    explanation = fmt::format("by rule {}: matched {}", winner->id, m.Quote(hits));
+    // A confident match of another family is a second emergency in the same call ("mobil
+    // terbakar setelah tabrakan"): its agencies and urgency are added, never dropped.
+    for (std::size_t i = 1; i < ranked.size(); ++i) {
+      const internal::Rule& other = rules.rules[ranked[i].rule];
+      if (other.family == winner->family || ranked[i].confidence < rules.triage_below) {
+        continue;
+      }
+      std::string added;
+      AddAgencies(other.agencies, &out, &added);
+      priority = MoreUrgent(priority, other.priority);
+      const std::vector<Hit>& other_hits = *m.HitsOf(OwnerKind::kRule, ranked[i].rule);
+      m.AddEvidence(other_hits, &evidence);
+      explanation +=
+          fmt::format("; also rule {} ({}{}{}): {}", other.id, added, added.empty() ? "" : ", ",
+                      PriorityName(other.priority), m.Quote(other_hits));
+    }
+  }
+
+  // Modifiers: first every "at least this urgent", then every "raise by n".
+  int raise = 0;
+  std::string modifier_text;
+  for (std::uint32_t index : modifiers) {
+    const internal::Modifier& mod = rules.modifiers[index];
+    std::string effects;
+    if (winner != nullptr) {  // an UNKNOWN call goes to triage with no agencies
+      AddAgencies(mod.add_agencies, &out, nullptr);
+      for (const std::string& a : mod.add_agencies) {
+        effects += fmt::format("{}+{}", effects.empty() ? "" : " ", a);
+      }
+    }
+    if (mod.priority != v1::PRIORITY_UNSPECIFIED) {
+      priority = MoreUrgent(priority, mod.priority);
+      effects += fmt::format("{}{}", effects.empty() ? "" : ", ", PriorityName(mod.priority));
+    }
+    if (mod.raise > 0) {
+      raise += mod.raise;
+      effects += fmt::format("{}raise {}", effects.empty() ? "" : ", ", mod.raise);
+    }
+    const std::vector<Hit>& hits = *m.HitsOf(OwnerKind::kModifier, index);
+    m.AddEvidence(hits, &evidence);
+    modifier_text += fmt::format("; {}: {}", effects.empty() ? mod.id : effects, m.Quote(hits));
+  }
+  if (priority == v1::PRIORITY_UNSPECIFIED) {
+    priority = v1::PRIORITY_P2;  // nothing matched: a person must look soon
+  }
+  priority = static_cast<v1::Priority>(std::max<int>(v1::PRIORITY_P1, priority - raise));
+
+  // An emergency always beats a prank or non-emergency cue: a confident match, or any P1.
+  const bool emergency =
+      winner != nullptr && (confidence >= rules.triage_below || priority == v1::PRIORITY_P1);
+  if (cue_index >= 0 && !emergency) {
+    const internal::Cue& cue = rules.cues[static_cast<std::size_t>(cue_index)];
+    const std::vector<Hit>& cue_hits =
+        *m.HitsOf(OwnerKind::kCue, static_cast<std::uint32_t>(cue_index));
+    const double cue_confidence = ConfidenceOf(cue_score);
+    // Emergency words alongside the cue are a conflict a person resolves.
+    const bool conflict = winner != nullptr || !modifiers.empty();
+    std::vector<Hit> cue_evidence = cue_hits;
+    cue_evidence.insert(cue_evidence.end(), evidence.begin(), evidence.end());
+    v1::Classification d;
+    d.set_type_code(cue.type_code);
+    d.set_priority(v1::PRIORITY_P4);
+    d.set_confidence(cue_confidence);
+    for (std::string& e : m.EvidenceTexts(cue_evidence)) {
+      d.add_evidence(std::move(e));
+    }
+    d.set_rule_id(cue.id);
+    d.set_needs_triage(conflict || cue_confidence < rules.triage_below);
+    d.set_disposition(cue.disposition);
+    std::string note;
+    if (conflict) {
+      note = fmt::format("; but emergency terms matched too ({}), needs triage", m.Quote(evidence));
+    } else if (cue_confidence < rules.triage_below) {
+      note = fmt::format("; confidence {} < {}, needs triage", Fixed2(cue_confidence),
+                         Fixed2(rules.triage_below));
+    }
+    d.set_explanation(fmt::format("{} by cue {}: matched {} ({}){}.", cue.type_code, cue.id,
+                                  m.Quote(cue_hits), cue.reason, note));
+    return d;
+  }
+
+  out.set_priority(priority);
+  out.set_confidence(confidence);
+  for (std::string& e : m.EvidenceTexts(evidence)) {
+    out.add_evidence(std::move(e));
+  }
+  out.set_disposition(v1::DISPOSITION_EMERGENCY);
+  if (cue_index >= 0) {
+    const internal::Cue& cue = rules.cues[static_cast<std::size_t>(cue_index)];
+    modifier_text +=
+        fmt::format("; {} cue {} ignored: emergency terms win", cue.type_code,
+                    m.Quote(*m.HitsOf(OwnerKind::kCue, static_cast<std::uint32_t>(cue_index))));
+  }
+  if (winner == nullptr) {
+    out.set_type_code("UNKNOWN");
+    out.set_needs_triage(true);
+    out.set_explanation(fmt::format("UNKNOWN ({}): no rule matched{}, needs triage.",
+                                    PriorityName(priority), modifier_text));
+    return out;
+  }
+  SIAGA_ASSERT(!out.agencies().empty());
+  out.set_type_code(winner->type_code);
+  out.set_rule_id(winner->id);
+  out.set_needs_triage(confidence < rules.triage_below);
+  out.set_explanation(fmt::format(
+      "{} ({}) {}{}; confidence {}{}.", winner->type_code, PriorityName(priority), explanation,
+      modifier_text, Fixed2(confidence),
+      out.needs_triage() ? fmt::format(" < {}, needs triage", Fixed2(rules.triage_below)) : ""));
+  return out;
+}
+
+}  // namespace siaga::classify

@@ -1,0 +1,155 @@
+#include "dispatcher/classify/text.h"
+
+#include <algorithm>
+#include <array>
+
+namespace siaga::classify::internal {
+namespace {
+
+bool IsAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
+bool IsWordByte(char c) {
+  return IsAsciiLetter(c) || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+}
+bool IsClauseBreak(char c) {
+  return c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n';
+}
+
+std::string CollapseRepeats(const std::string& word) {
+  std::string out;
+  out.reserve(word.size());
+  for (std::size_t i = 0; i < word.size();) {
+    std::size_t run = 1;
+    while (i + run < word.size() && word[i + run] == word[i]) {
+      ++run;
+    }
+    out.append(IsAsciiLetter(word[i]) && run >= 3 ? 1 : run, word[i]);
+    i += run;
+  }
+  return out;
+}
+
+constexpr std::size_t kRootBytesMin = 3;
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+void Add(std::string_view candidate, std::vector<std::string>* out) {
+  if (candidate.size() >= kRootBytesMin) {
+    out->emplace_back(candidate);
+  }
+}
+
+// A prefix and, for nasal prefixes, the letter the nasal replaced ("menusuk" -> "tusuk").
+struct Prefix {
+  std::string_view text;
+  std::string_view restore;
+};
+constexpr std::array<Prefix, 23> kPrefixes = {{
+    {"meny", "s"}, {"meng", "k"}, {"meng", ""},  {"mem", "p"},  {"mem", ""},  {"men", "t"},
+    {"men", ""},   {"me", ""},    {"peny", "s"}, {"peng", "k"}, {"peng", ""}, {"pem", "p"},
+    {"pem", ""},   {"pen", "t"},  {"pen", ""},   {"per", ""},   {"pe", ""},   {"ter", ""},
+    {"ber", ""},   {"be", ""},    {"ke", ""},    {"di", ""},    {"se", ""},
+}};
+
+void StripPrefixes(std::string_view word, int depth, std::vector<std::string>* out) {
+  if (depth == 0) {
+    return;
+  }
+  for (const Prefix& p : kPrefixes) {
+    if (word.size() < p.text.size() + kRootBytesMin || word.substr(0, p.text.size()) != p.text) {
+      continue;
+    }
+    std::string rest = std::string(p.restore) + std::string(word.substr(p.text.size()));
+    Add(rest, out);
+    StripPrefixes(rest, depth - 1, out);
+  }
+}
+
+}  // namespace
+
+std::vector<Token> Tokenise(std::string_view text) {
+  std::vector<Token> tokens;
+  std::uint32_t clause = 0;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) {
+      tokens.push_back(Token{CollapseRepeats(word), "", clause});
+      word.clear();
+    }
+  };
+  for (char raw : text) {
+    const char c = (raw >= 'A' && raw <= 'Z') ? static_cast<char>(raw - 'A' + 'a') : raw;
+    if (IsWordByte(c)) {
+      word.push_back(c);
+    } else if (c == '\'') {
+      continue;
+    } else {
+      flush();
+      if (IsClauseBreak(c) && !tokens.empty() && tokens.back().clause == clause) {
+        ++clause;
+      }
+    }
+  }
+  flush();
+  return tokens;
+}
+
+std::vector<std::string> RootCandidates(std::string_view word) {
+  std::vector<std::string> out;
+  out.emplace_back(word);
+  std::vector<std::string_view> stems = {word};
+  for (std::string_view particle : {"lah", "kah", "nya", "ku", "mu"}) {
+    if (EndsWith(word, particle) && word.size() >= particle.size() + kRootBytesMin) {
+      stems.push_back(word.substr(0, word.size() - particle.size()));
+      break;
+    }
+  }
+  const std::size_t with_particles = stems.size();
+  for (std::size_t i = 0; i < with_particles; ++i) {
+    for (std::string_view suffix : {"kan", "an", "i"}) {
+      std::string_view s = stems[i];
+      if (EndsWith(s, suffix) && s.size() >= suffix.size() + kRootBytesMin) {
+        stems.push_back(s.substr(0, s.size() - suffix.size()));
+      }
+    }
+  }
+  for (std::string_view s : stems) {
+    Add(s, &out);
+    StripPrefixes(s, 2, &out);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool IsOneEdit(std::string_view a, std::string_view b, bool allow_substitution) {
+  if (a.size() > b.size()) {
+    std::swap(a, b);
+  }
+  if (b.size() - a.size() > 1) {
+    return false;
+  }
+  std::size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) {
+    ++i;
+  }
+  if (a.size() != b.size()) {
+    return a.substr(i) == b.substr(i + 1);  // one insertion
+  }
+  if (i == a.size()) {
+    return false;  // identical
+  }
+  if (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+      a.substr(i + 2) == b.substr(i + 2)) {
+    return true;  // adjacent swap
+  }
+  return allow_substitution && a.substr(i + 1) == b.substr(i + 1);
+}
+
+bool IsNumber(std::string_view word) {
+  return !word.empty() &&
+         std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace siaga::classify::internal
