@@ -29,6 +29,9 @@ class SqliteEventLog final : public EventLog {
   std::uint64_t LastSequence() const override;
 
  private:
+  // Tests reach the writer connection through it (sqlite_event_log_test_peer.h) to check its
+  // per-connection PRAGMAs and to inject storage failures; production code never uses it.
+  friend class SqliteEventLogTestPeer;
   struct Impl;
   explicit SqliteEventLog(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
