@@ -25,6 +25,9 @@ class WatchQueueReactor final : public grpc::ServerWriteReactor<v1::WatchQueueRe
   // Begins with a snapshot (after_sequence == 0) or a resume.
   void Begin(std::uint64_t after_sequence) {
     self_ = shared_from_this();
+    // Tell the console at once that the stream is up, even when nothing is written for a
+    // while (a resume with nothing missed on a quiet queue).
+    StartSendInitialMetadata();
     ctx_.feed.AddListener(weak_from_this());
     if (after_sequence == 0) {
       RequestSnapshot();

@@ -1,0 +1,217 @@
+#include "agent-console/cli/parse.h"
+
+#include <map>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+namespace siaga::console {
+namespace {
+
+Environment TestEnv(std::map<std::string, std::string> vars = {{"SIAGA_ROLE", "supervisor"}}) {
+  Environment env;
+  env.get_env = [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  env.hostname = "ws1";
+  env.pid = 42;
+  env.now = TimePoint(std::chrono::milliseconds(1700000000123));
+  return env;
+}
+
+struct Parsed {
+  std::optional<Invocation> invocation;
+  int exit_code = -1;
+  std::string out, err;
+};
+
+Parsed Parse(std::vector<std::string> args, const Environment& env = TestEnv()) {
+  std::ostringstream out;
+  std::ostringstream err;
+  auto result = ParseCommandLine(args, env, out, err);
+  Parsed parsed;
+  parsed.out = out.str();
+  parsed.err = err.str();
+  if (auto* invocation = std::get_if<Invocation>(&result)) {
+    parsed.invocation = *invocation;
+    parsed.exit_code = 0;
+  } else {
+    parsed.exit_code = std::get<int>(result);
+  }
+  return parsed;
+}
+
+template <typename T>
+T CommandOf(const Parsed& parsed) {
+  INFO(parsed.err);
+  REQUIRE(parsed.invocation.has_value());
+  REQUIRE(std::holds_alternative<T>(parsed.invocation->command));
+  return std::get<T>(parsed.invocation->command);
+}
+
+TEST_CASE("classify turns --priority P1 and --agencies into a request", "[unit]") {
+  const Parsed parsed = Parse({"classify", "I-000007", "--type", "FIRE.STRUCTURE", "--priority",
+                               "P1", "--agencies", "fire, health", "--reason", "asap"});
+  const auto& request = CommandOf<v1::ClassifyIncidentRequest>(parsed);
+  CHECK(request.incident_id() == "I-000007");
+  CHECK(request.priority() == v1::PRIORITY_P1);
+  CHECK(request.type_code() == "FIRE.STRUCTURE");
+  REQUIRE(request.agencies_size() == 2);
+  CHECK(request.agencies(0) == "fire");
+  CHECK(request.agencies(1) == "health");
+  CHECK(request.reason() == "asap");
+}
+
+TEST_CASE("a bad priority is rejected with exit code 2 and says what was expected", "[unit]") {
+  const Parsed parsed = Parse({"classify", "I-1", "--type", "FIRE.STRUCTURE", "--priority", "P5",
+                               "--agencies", "fire", "--reason", "x"});
+  CHECK(parsed.exit_code == kExitUsage);
+  CHECK_THAT(parsed.err, Catch::Contains("--priority: expected P1, P2, P3 or P4, got \"P5\""));
+}
+
+TEST_CASE("value parsers accept their words and reject everything else", "[unit]") {
+  CHECK(*ParsePriority("p4") == v1::PRIORITY_P4);
+  CHECK_FALSE(ParsePriority("P0").ok());
+  CHECK_FALSE(ParsePriority("high").ok());
+  CHECK(*ParseDisposition("non-emergency") == v1::DISPOSITION_NON_EMERGENCY);
+  CHECK_FALSE(ParseDisposition("emergency").ok());
+  CHECK(*ParseAgencyState("en-route") == v1::AGENCY_STATE_EN_ROUTE);
+  CHECK_FALSE(ParseAgencyState("closed").ok());
+  CHECK(*ParseChannel("SMS") == v1::CHANNEL_SMS);
+  CHECK(*ParseRoleName("call-taker") == v1::ROLE_CALL_TAKER);
+  CHECK_FALSE(ParseRoleName("system").ok());  // only the dispatcher itself acts as system
+  CHECK(ParseAgencyList("police,fire")->size() == 2);
+  CHECK_FALSE(ParseAgencyList("police,,fire").ok());
+  CHECK_FALSE(ParseAgencyList("fire,fire").ok());
+  CHECK_FALSE(ParseAgencyList("fire;police").ok());
+  CHECK_FALSE(ParseAgencyList("").ok());
+}
+
+TEST_CASE("defaults come from SIAGA_* and USER, flags override them", "[unit]") {
+  const Environment env = TestEnv({{"SIAGA_SERVER", "10.0.0.5:9000"},
+                                   {"USER", "siti"},
+                                   {"SIAGA_ROLE", "dispatcher"},
+                                   {"SIAGA_AGENCIES", "fire"}});
+  const Parsed parsed = Parse({"ack", "I-000001"}, env);
+  const auto& request = CommandOf<v1::AcknowledgeRequest>(parsed);
+  CHECK(request.agency() == "fire");  // the console's only agency
+  const ClientOptions& client = parsed.invocation->global.client;
+  CHECK(client.server == "10.0.0.5:9000");
+  CHECK(client.identity.user == "siti");
+  CHECK(client.identity.role == v1::ROLE_DISPATCHER);
+  CHECK(client.identity.console_id == "ws1");
+
+  const Parsed overridden =
+      Parse({"--server", "127.0.0.1:1", "--user", "budi", "--role", "supervisor", "ack",
+             "I-000001", "--agency", "health", "--json"},
+            env);
+  CHECK(CommandOf<v1::AcknowledgeRequest>(overridden).agency() == "health");
+  CHECK(overridden.invocation->global.client.server == "127.0.0.1:1");
+  CHECK(overridden.invocation->global.client.identity.user == "budi");
+  CHECK(overridden.invocation->global.json);
+}
+
+TEST_CASE("without a role the console refuses to guess", "[unit]") {
+  const Parsed parsed = Parse({"list"}, TestEnv({}));
+  CHECK(parsed.exit_code == kExitUsage);
+  CHECK_THAT(parsed.err, Catch::Contains("--role"));
+}
+
+TEST_CASE("ack needs --agency when the console works for several agencies", "[unit]") {
+  const Parsed parsed =
+      Parse({"--role", "dispatcher", "--agencies", "fire,health", "ack", "I-000001"});
+  CHECK(parsed.exit_code == kExitUsage);
+  CHECK_THAT(parsed.err, Catch::Contains("--agency is required"));
+}
+
+TEST_CASE("report builds a call with location, and generates a call id", "[unit]") {
+  const Parsed parsed =
+      Parse({"report", "--number", "+6281234567", "--text", "kebakaran rumah dekat pasar",
+             "--lat", "-6.0172", "--lon", "106.0536", "--radius-m", "40", "--place",
+             "Pasar Kranggot", "--channel", "sms", "--duration-s", "65"});
+  const auto& request = CommandOf<v1::ReportCallRequest>(parsed);
+  CHECK(request.telephony_call_id() == "console-ws1-42-1700000000123");
+  CHECK(request.caller_number() == "+6281234567");
+  CHECK(request.location().latitude() == Approx(-6.0172));
+  CHECK(request.location().longitude() == Approx(106.0536));
+  CHECK(request.location().radius_m() == Approx(40));
+  CHECK(request.location().method() == v1::LOCATION_METHOD_MANUAL);
+  CHECK(request.location().description() == "Pasar Kranggot");
+  CHECK(request.channel() == v1::CHANNEL_SMS);
+  CHECK(request.language() == "id");
+  CHECK(request.duration_s() == 65);
+  CHECK(request.disposition() == v1::DISPOSITION_UNSPECIFIED);
+}
+
+TEST_CASE("report rejects half a location, bad numbers and a disposition without reason",
+          "[unit]") {
+  CHECK(Parse({"report", "--text", "x", "--lat", "-6"}).exit_code == kExitUsage);
+  CHECK(Parse({"report", "--text", "x", "--lat", "95", "--lon", "0"}).exit_code == kExitUsage);
+  CHECK(Parse({"report", "--text", "x", "--number", "0812-abc"}).exit_code == kExitUsage);
+  CHECK(Parse({"report", "--disposition", "prank"}).exit_code == kExitUsage);
+  CHECK(Parse({"report"}).exit_code == kExitUsage);  // no text, not silent
+  const auto& prank = CommandOf<v1::ReportCallRequest>(
+      Parse({"report", "--call-id", "T-9", "--disposition", "prank", "--reason", "laughing"}));
+  CHECK(prank.telephony_call_id() == "T-9");
+  CHECK(prank.disposition() == v1::DISPOSITION_PRANK);
+  CHECK(prank.disposition_reason() == "laughing");
+  CHECK(CommandOf<v1::ReportCallRequest>(Parse({"report", "--silent"})).silent());
+}
+
+TEST_CASE("dispatch commands map their words to requests", "[unit]") {
+  const auto& status = CommandOf<v1::UpdateStatusRequest>(
+      Parse({"status", "I-2", "--agency", "fire", "--state", "on-scene", "--note", "2 units"}));
+  CHECK(status.state() == v1::AGENCY_STATE_ON_SCENE);
+  CHECK(status.note() == "2 units");
+  CHECK(Parse({"status", "I-2", "--agency", "fire", "--state", "done"}).exit_code == kExitUsage);
+  const auto& assign =
+      CommandOf<v1::AssignUnitRequest>(Parse({"assign", "I-2", "--agency", "fire", "--unit",
+                                              "DAMKAR-03"}));
+  CHECK(assign.unit_id() == "DAMKAR-03");
+  const auto& close = CommandOf<v1::CloseIncidentRequest>(
+      Parse({"close", "I-2", "--agency", "fire", "--reason", "fire out"}));
+  CHECK(close.reason() == "fire out");
+  CHECK(Parse({"close", "I-2", "--agency", "fire"}).exit_code == kExitUsage);
+  const auto& dispose = CommandOf<v1::DisposeCallRequest>(
+      Parse({"dispose", "C-000003", "ghost", "--reason", "silence"}));
+  CHECK(dispose.disposition() == v1::DISPOSITION_GHOST);
+}
+
+TEST_CASE("watch, load, list and show parse their options", "[unit]") {
+  const auto& watch = CommandOf<WatchCommand>(
+      Parse({"watch", "fire", "--after", "17", "--max-events", "3", "--idle-exit-ms", "500"}));
+  CHECK(watch.queue == "fire");
+  CHECK(watch.after_sequence == 17);
+  CHECK(watch.max_events == 3u);
+  CHECK(watch.idle_exit_ms == 500);
+  const auto& plain = CommandOf<WatchCommand>(Parse({"watch", "triage"}));
+  CHECK_FALSE(plain.max_events.has_value());
+  CHECK_FALSE(plain.idle_exit_ms.has_value());
+  CHECK(Parse({"watch", "fire", "--after", "-1"}).exit_code == kExitUsage);
+
+  const auto& load = CommandOf<LoadCommand>(Parse({"load", "--interval-ms", "250", "--count", "2"}));
+  CHECK(load.request.report_interval_ms() == 250);
+  CHECK(load.count == 2u);
+  CHECK(Parse({"load", "--interval-ms", "5"}).exit_code == kExitUsage);
+
+  const auto& list =
+      CommandOf<v1::ListIncidentsRequest>(Parse({"list", "--all", "--agency", "fire", "--limit", "20"}));
+  CHECK(list.include_closed());
+  CHECK(list.agency() == "fire");
+  CHECK(list.limit() == 20);
+  CHECK(Parse({"list", "--limit", "501"}).exit_code == kExitUsage);
+  CHECK(CommandOf<v1::GetIncidentRequest>(Parse({"show", "I-9"})).incident_id() == "I-9");
+}
+
+TEST_CASE("usage errors exit 2 and --help exits 0", "[unit]") {
+  CHECK(Parse({}).exit_code == kExitUsage);
+  CHECK(Parse({"frobnicate"}).exit_code == kExitUsage);
+  CHECK(Parse({"show"}).exit_code == kExitUsage);
+  const Parsed help = Parse({"--help"});
+  CHECK(help.exit_code == kExitOk);
+  CHECK_THAT(help.out, Catch::Contains("watch"));
+}
+
+}  // namespace
+}  // namespace siaga::console
