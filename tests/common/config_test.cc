@@ -1,0 +1,71 @@
+// The dispatcher's TOML config: defaults, the shipped example, and every kind of mistake
+// rejected with a message that names it.
+#include <catch2/catch.hpp>
+
+#include "common/config.h"
+
+using namespace siaga;
+
+namespace {
+
+std::string ErrorOf(std::string_view toml) {
+  auto config = ParseConfig(toml);
+  REQUIRE_FALSE(config.ok());
+  CHECK(config.status().code() == absl::StatusCode::kInvalidArgument);
+  return std::string(config.status().message());
+}
+
+}  // namespace
+
+TEST_CASE("an empty config gives police, fire and health with default limits", "[unit]") {
+  auto config = ParseConfig("");
+  REQUIRE(config.ok());
+  CHECK(config->AgencyIds() == std::set<std::string>{"police", "fire", "health"});
+  CHECK(config->listen == "127.0.0.1:7112");
+  CHECK(config->caller_policy.flag_after_calls == 3);
+  CHECK(config->stream_backlog_events_max == limits::kStreamBacklogEventsMaxDefault);
+}
+
+TEST_CASE("the shipped example config loads", "[unit]") {
+  auto config = LoadConfig(SIAGA_EXAMPLE_CONFIG);
+  REQUIRE(config.ok());
+  CHECK(config->domain == "cilegon.112.go.id");
+  REQUIRE(config->FindAgency("police") != nullptr);
+  CHECK(config->FindAgency("police")->acknowledge_deadline_s[2] == 600);
+}
+
+TEST_CASE("agencies in the config replace the defaults", "[unit]") {
+  auto config = ParseConfig(R"toml([[agency]]
+id = "bpbd"
+name = "BPBD (disaster)"
+[[agency]]
+id = "sar"
+acknowledge_deadline_s = [30, 60, 90, 120]
+)toml");
+  REQUIRE(config.ok());
+  CHECK(config->AgencyIds() == std::set<std::string>{"bpbd", "sar"});
+  CHECK(config->FindAgency("sar")->acknowledge_deadline_s[0] == 30);
+  CHECK(config->FindAgency("sar")->name == "sar");
+}
+
+TEST_CASE("config mistakes are rejected with a message naming them", "[unit]") {
+  CHECK_THAT(ErrorOf("[dispatcher]\nlisten_on = \"x\"\n"),
+             Catch::Contains("unknown key 'listen_on' in [dispatcher]"));
+  CHECK_THAT(ErrorOf("[limits]\nsubscribers_max = 0\n"),
+             Catch::Contains("subscribers_max = 0 is outside"));
+  CHECK_THAT(ErrorOf("[[agency]]\nid = \"Police Dept\"\n"), Catch::Contains("is not valid"));
+  CHECK_THAT(ErrorOf("[[agency]]\nid = \"triage\"\n"), Catch::Contains("reserved"));
+  CHECK_THAT(ErrorOf("[[agency]]\nid = \"fire\"\n[[agency]]\nid = \"fire\"\n"),
+             Catch::Contains("configured twice"));
+  CHECK_THAT(ErrorOf("[[agency]]\nid = \"fire\"\nacknowledge_deadline_s = [1, 2]\n"),
+             Catch::Contains("needs 4 values"));
+  CHECK_THAT(ErrorOf("[caller_policy]\nwindow_s = \"a day\"\n"),
+             Catch::Contains("wrong type"));
+  CHECK_THAT(ErrorOf("this is not toml"), Catch::Contains("not valid TOML"));
+}
+
+TEST_CASE("a missing config file is reported with its path", "[unit]") {
+  auto config = LoadConfig("/nonexistent/siaga.toml");
+  REQUIRE_FALSE(config.ok());
+  CHECK_THAT(std::string(config.status().message()), Catch::Contains("/nonexistent/siaga.toml"));
+}
