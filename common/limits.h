@@ -28,6 +28,9 @@ inline constexpr std::size_t kUnitsPerDispatchMax = 32;
 // Calls attached to one incident (a surge of callers about one fire).
 inline constexpr std::size_t kCallsPerIncidentMax = 1000;
 
+// Recent calls kept per caller number for the call-taker's history panel.
+inline constexpr std::size_t kCallerHistoryCallsMax = 20;
+
 // gRPC message size, both directions. The largest request is a ReportCall (a few KiB); the
 // largest response is a queue snapshot or an incident history, which are paged below this.
 inline constexpr int kGrpcMessageBytesMax = 4 * 1024 * 1024;

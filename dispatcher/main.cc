@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
   engine::StoreReader reader(**log, kStoreReadsQueuedMax);
   service::StreamRegistry streams(config->subscribers_max);
   service::LoadHub load_hub;
-  service::ServiceContext ctx{*config, **engine, feed, reader, streams, load_hub};
+  service::ServiceContext ctx{*config, **classifier, **engine, feed, reader, streams, load_hub};
   service::Server server(ctx);
   auto port = server.Start(config->listen);
   if (!port.ok()) {

@@ -633,6 +633,13 @@ void DispatchCore::ApplyCallReceived(const v1::Event& event) {
   call_incident_.emplace(call.call_id(), event.incident_id());
   telephony_call_.emplace(call.telephony_call_id(), call.call_id());
   CountCall(call.disposition(), +1);
+  if (!call.caller_number().empty()) {
+    auto& calls = calls_by_number_[call.caller_number()];
+    calls.push_back(call.call_id());
+    if (calls.size() > limits::kCallerHistoryCallsMax) {
+      calls.pop_front();
+    }
+  }
   if (IsPrankOrGhost(call.disposition())) {
     caller_history_.RecordNuisance(call.caller_number(), FromProto(call.received_time()));
   }
@@ -1001,6 +1008,39 @@ absl::StatusOr<v1::Incident> DispatchCore::GetIncident(std::string_view incident
     return absl::NotFoundError(fmt::format("no incident {}", incident_id));
   }
   return it->second;
+}
+
+absl::StatusOr<v1::GetCallerHistoryResponse> DispatchCore::GetCallerHistory(
+    std::string_view number) const {
+  v1::ReportCallRequest probe;  // reuse the report's number rule, one definition of "number"
+  probe.set_telephony_call_id("probe");
+  probe.set_caller_number(std::string(number));
+  probe.set_silent(true);
+  if (auto st = ValidateReportCall(probe); !st.ok()) {
+    return st;
+  }
+  if (number.empty()) {
+    return absl::InvalidArgumentError("caller_number is missing");
+  }
+  v1::GetCallerHistoryResponse response;
+  response.set_caller_number(std::string(number));
+  const std::string key(number);
+  if (const auto it = calls_by_number_.find(key); it != calls_by_number_.end()) {
+    for (auto call_id = it->second.rbegin(); call_id != it->second.rend(); ++call_id) {
+      const std::string& incident_id = call_incident_.at(*call_id);
+      for (const auto& call : incidents_.at(incident_id).calls()) {
+        if (call.call_id() == *call_id) {
+          *response.add_calls() = call;
+          response.add_incident_ids(incident_id);
+        }
+      }
+    }
+  }
+  const TimePoint now = clock_.Now();
+  response.set_prank_ghost_in_window(caller_history_.NuisanceCount(key, now));
+  response.set_window_s(caller_history_.policy().window_s);
+  response.set_flagged(caller_history_.IsFlagged(key, now));
+  return response;
 }
 
 }  // namespace siaga::core

@@ -67,6 +67,7 @@ class DispatchCore {
   v1::LoadReport Load() const;
   v1::ListIncidentsResponse ListIncidents(const v1::ListIncidentsRequest& request) const;
   absl::StatusOr<v1::Incident> GetIncident(std::string_view incident_id) const;
+  absl::StatusOr<v1::GetCallerHistoryResponse> GetCallerHistory(std::string_view number) const;
   std::size_t open_incident_count() const { return open_incidents_.size(); }
 
  private:
@@ -109,6 +110,7 @@ class DispatchCore {
   std::unordered_map<std::string, std::string> call_incident_;   // call id -> incident id
   std::unordered_map<std::string, std::string> telephony_call_;  // telephony id -> call id
   std::unordered_map<std::string, std::deque<double>> acknowledge_s_;  // per agency, recent
+  std::unordered_map<std::string, std::deque<std::string>> calls_by_number_;  // newest last
   CallerHistory caller_history_;
   Counters counters_;
 };

@@ -79,12 +79,14 @@ absl::Status Authorize(const Caller& caller, Action action, std::string_view que
   };
   switch (action) {
     case Action::kReportCall:
+    case Action::kPreview:
       if (role == v1::ROLE_CALL_TAKER || role == v1::ROLE_TELEPHONY) {
         return absl::OkStatus();
       }
       return deny("calls are reported by call-takers and telephony");
     case Action::kDisposeCall:
     case Action::kClassify:
+    case Action::kCallerHistory:
       if (role == v1::ROLE_CALL_TAKER) {
         return absl::OkStatus();
       }

@@ -23,6 +23,8 @@ enum class Action {
   kReportCall,      // CallIntake.ReportCall
   kDisposeCall,     // CallIntake.DisposeCall
   kClassify,        // CallIntake.ClassifyIncident
+  kCallerHistory,   // CallIntake.GetCallerHistory
+  kPreview,         // CallIntake.PreviewClassification
   kWatchQueue,      // Dispatch.WatchQueue on one queue
   kActForAgency,    // Dispatch.Acknowledge/AssignUnit/UpdateStatus/CloseIncident for one agency
   kWatchLoad,       // Supervision.WatchLoad

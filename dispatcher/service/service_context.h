@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/config.h"
+#include "dispatcher/classify/classifier.h"
 #include "dispatcher/engine/engine.h"
 #include "dispatcher/engine/event_feed.h"
 #include "dispatcher/engine/store_reader.h"
@@ -45,6 +46,7 @@ class LoadHub;
 
 struct ServiceContext {
   const DispatcherConfig& config;
+  const classify::Classifier& classifier;
   engine::Engine& engine;
   engine::EventFeed& feed;
   engine::StoreReader& reader;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/identity.h"
+#include "common/limits.h"
 #include "common/log.h"
 #include "dispatcher/service/caller.h"
 #include "dispatcher/service/status.h"
@@ -111,6 +112,55 @@ grpc::ServerUnaryReactor* CallIntakeService::ClassifyIncident(
                            req.incident_id(), req.type_code(), static_cast<int>(req.priority()),
                            Agencies(r.incident().classification()), r.sequence());
       });
+}
+
+grpc::ServerUnaryReactor* CallIntakeService::PreviewClassification(
+    grpc::CallbackServerContext* context, const v1::PreviewClassificationRequest* request,
+    v1::Classification* response) {
+  // The classifier is immutable and takes microseconds: no need to queue behind commits.
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto caller = CallerFrom(*context);
+  absl::Status st = caller.status();
+  if (st.ok()) {
+    st = Authorize(*caller, Action::kPreview, "");
+  }
+  if (st.ok() && request->text().size() > limits::kCallTextBytesMax) {
+    st = absl::InvalidArgumentError(fmt::format("call text is {} bytes long; at most {} are allowed",
+                                                request->text().size(),
+                                                limits::kCallTextBytesMax));
+  }
+  if (st.ok()) {
+    *response = ctx_.classifier.Classify({.text = request->text(), .silent = request->silent()});
+  }
+  reactor->Finish(ToGrpc(st));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* CallIntakeService::GetCallerHistory(
+    grpc::CallbackServerContext* context, const v1::GetCallerHistoryRequest* request,
+    v1::GetCallerHistoryResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto caller = CallerFrom(*context);
+  absl::Status st = caller.status();
+  if (st.ok()) {
+    st = Authorize(*caller, Action::kCallerHistory, "");
+  }
+  if (st.ok()) {
+    st = ctx_.engine.Submit(
+        [request, response](core::DispatchCore& core) {
+          auto history = core.GetCallerHistory(request->caller_number());
+          if (!history.ok()) {
+            return history.status();
+          }
+          *response = *std::move(history);
+          return absl::OkStatus();
+        },
+        [reactor](absl::Status st) { reactor->Finish(ToGrpc(st)); });
+  }
+  if (!st.ok()) {
+    reactor->Finish(ToGrpc(st));
+  }
+  return reactor;
 }
 
 grpc::ServerWriteReactor<v1::WatchQueueResponse>* DispatchService::WatchQueue(

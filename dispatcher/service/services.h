@@ -22,6 +22,12 @@ class CallIntakeService final : public v1::CallIntake::CallbackService {
   grpc::ServerUnaryReactor* ClassifyIncident(grpc::CallbackServerContext* context,
                                              const v1::ClassifyIncidentRequest* request,
                                              v1::ClassifyIncidentResponse* response) override;
+  grpc::ServerUnaryReactor* PreviewClassification(
+      grpc::CallbackServerContext* context, const v1::PreviewClassificationRequest* request,
+      v1::Classification* response) override;
+  grpc::ServerUnaryReactor* GetCallerHistory(grpc::CallbackServerContext* context,
+                                             const v1::GetCallerHistoryRequest* request,
+                                             v1::GetCallerHistoryResponse* response) override;
 
  private:
   ServiceContext& ctx_;
