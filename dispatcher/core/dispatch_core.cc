@@ -889,6 +889,11 @@ absl::StatusOr<v1::QueueSnapshot> DispatchCore::Snapshot(std::string_view queue)
   v1::QueueSnapshot snapshot;
   snapshot.set_queue(std::string(queue));
   snapshot.set_as_of_sequence(last_sequence_);
+  if (const AgencyConfig* agency = config_.FindAgency(queue); agency != nullptr) {
+    for (const std::uint32_t deadline_s : agency->acknowledge_deadline_s) {
+      snapshot.add_acknowledge_deadline_s(deadline_s);
+    }
+  }
   for (const auto& item : items) {
     *snapshot.add_incidents() = *item.incident;
   }
