@@ -146,7 +146,9 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
   // Repeat-caller policy: this call counts when it is itself a prank or ghost call.
   const std::string& number = request.caller_number();
   const std::uint32_t nuisance_before = caller_history_.NuisanceCount(number, now);
-  const std::uint32_t nuisance_after = nuisance_before + (IsPrankOrGhost(disposition) ? 1 : 0);
+  // A withheld number has no history: it is never flagged.
+  const bool counts = IsPrankOrGhost(disposition) && !number.empty();
+  const std::uint32_t nuisance_after = nuisance_before + (counts ? 1 : 0);
   const std::uint32_t threshold = caller_history_.policy().flag_after_calls;
 
   const std::string incident_id = fmt::format("I-{:06d}", incidents_created_ + 1);
@@ -194,18 +196,7 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
     closed.set_reason(disposition_reason);
     closed.mutable_incident_closed()->set_disposition(disposition);
     Emit(actor, std::move(closed));
-    if (nuisance_before < threshold && nuisance_after >= threshold) {
-      v1::Event flagged;
-      flagged.set_incident_id(incident_id);
-      flagged.set_reason(fmt::format("{} prank/ghost calls within {} s reach the policy's {}",
-                                     nuisance_after, caller_history_.policy().window_s,
-                                     threshold));
-      auto& f = *flagged.mutable_caller_flagged();
-      f.set_caller_number(number);
-      f.set_count(nuisance_after);
-      f.set_window_s(caller_history_.policy().window_s);
-      Emit(actor, std::move(flagged));
-    }
+    FlagCallerIfCrossed(actor, incident_id, number, nuisance_before, nuisance_after);
   } else {
     v1::Event routed;
     routed.set_incident_id(incident_id);
@@ -289,19 +280,8 @@ absl::StatusOr<v1::DisposeCallResponse> DispatchCore::DisposeCall(
     closed.mutable_incident_closed()->set_disposition(request.disposition());
     Emit(actor, std::move(closed));
   }
-  const std::uint32_t nuisance_after = caller_history_.NuisanceCount(caller_number, now);
-  const std::uint32_t threshold = caller_history_.policy().flag_after_calls;
-  if (nuisance_before < threshold && nuisance_after >= threshold) {
-    v1::Event flagged;
-    flagged.set_incident_id(incident_id);
-    flagged.set_reason(fmt::format("{} prank/ghost calls within {} s reach the policy's {}",
-                                   nuisance_after, caller_history_.policy().window_s, threshold));
-    auto& f = *flagged.mutable_caller_flagged();
-    f.set_caller_number(caller_number);
-    f.set_count(nuisance_after);
-    f.set_window_s(caller_history_.policy().window_s);
-    Emit(actor, std::move(flagged));
-  }
+  FlagCallerIfCrossed(actor, incident_id, caller_number, nuisance_before,
+                      caller_history_.NuisanceCount(caller_number, now));
   v1::DisposeCallResponse response;
   *response.mutable_incident() = incidents_.at(incident_id);
   response.set_sequence(last_sequence_);
@@ -525,6 +505,24 @@ absl::StatusOr<v1::DispatchResponse> DispatchCore::CloseIncident(
     Emit(actor, std::move(closed));
   }
   return DispatchAnswer(request.incident_id());
+}
+
+void DispatchCore::FlagCallerIfCrossed(const v1::Actor& actor, const std::string& incident_id,
+                                       const std::string& number, std::uint32_t before,
+                                       std::uint32_t after) {
+  const std::uint32_t threshold = caller_history_.policy().flag_after_calls;
+  if (number.empty() || before >= threshold || after < threshold) {
+    return;
+  }
+  v1::Event flagged;
+  flagged.set_incident_id(incident_id);
+  flagged.set_reason(fmt::format("{} prank/ghost calls within {} s reach the policy's {}", after,
+                                 caller_history_.policy().window_s, threshold));
+  auto& f = *flagged.mutable_caller_flagged();
+  f.set_caller_number(number);
+  f.set_count(after);
+  f.set_window_s(caller_history_.policy().window_s);
+  Emit(actor, std::move(flagged));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -88,6 +88,9 @@ class DispatchCore {
   void ApplyDispatchChange(const v1::Event& event);
   void ApplyIncidentClosed(const v1::Event& event);
   void CountCall(v1::Disposition disposition, int delta);
+  // Emits CallerFlagged when the number's prank/ghost count crosses the policy's threshold.
+  void FlagCallerIfCrossed(const v1::Actor& actor, const std::string& incident_id,
+                           const std::string& number, std::uint32_t before, std::uint32_t after);
 
   absl::StatusOr<v1::Incident*> FindOpenIncident(std::string_view incident_id);
   absl::StatusOr<v1::AgencyDispatch*> FindDispatch(v1::Incident& incident,

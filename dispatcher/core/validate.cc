@@ -22,6 +22,56 @@ bool IsPhoneNumber(std::string_view number) {
   return true;
 }
 
+// Protobuf refuses to parse a string field that is not UTF-8: a call accepted with such text
+// would be written to the log and then stop every replay. Reject it at the door.
+bool IsValidUtf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t extra = 0;
+    std::uint32_t code = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      code = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      code = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= s.size()) {  // truncated sequence
+      return false;
+    }
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto next = static_cast<unsigned char>(s[i + k]);
+      if ((next & 0xC0) != 0x80) {
+        return false;
+      }
+      code = (code << 6) | (next & 0x3F);
+    }
+    const bool overlong = (extra == 1 && code < 0x80) || (extra == 2 && code < 0x800) ||
+                          (extra == 3 && code < 0x10000);
+    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+absl::Status CheckUtf8(std::string_view what, std::string_view value) {
+  if (!IsValidUtf8(value)) {
+    return Invalid(fmt::format("{} is not valid UTF-8 text", what));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ValidateIdentifier(std::string_view what, std::string_view value) {
@@ -57,6 +107,9 @@ absl::Status ValidateLocation(const v1::Location& location) {
   if (location.confidence_pct() > 100) {
     return Invalid(fmt::format("location confidence {}% is above 100%", location.confidence_pct()));
   }
+  if (auto st = CheckUtf8("location description", location.description()); !st.ok()) {
+    return st;
+  }
   if (location.description().size() > limits::kReasonBytesMax) {
     return Invalid(fmt::format("location description is longer than {} bytes",
                                limits::kReasonBytesMax));
@@ -83,6 +136,13 @@ absl::Status ValidateReportCall(const v1::ReportCallRequest& request) {
   if (request.text().size() > limits::kCallTextBytesMax) {
     return Invalid(fmt::format("call text is {} bytes long; at most {} are allowed",
                                request.text().size(), limits::kCallTextBytesMax));
+  }
+  for (auto [what, value] : {std::pair{"telephony_call_id", std::string_view(call_id)},
+                             std::pair{"call text", std::string_view(request.text())},
+                             std::pair{"language", std::string_view(request.language())}}) {
+    if (auto st = CheckUtf8(what, value); !st.ok()) {
+      return st;
+    }
   }
   const bool disposed = request.disposition() == v1::DISPOSITION_PRANK ||
                         request.disposition() == v1::DISPOSITION_GHOST ||
@@ -133,6 +193,9 @@ absl::Status ValidateAgency(const DispatcherConfig& config, std::string_view age
 }
 
 absl::Status ValidateReason(std::string_view what, std::string_view reason, bool required) {
+  if (auto st = CheckUtf8(what, reason); !st.ok()) {
+    return st;
+  }
   if (required && reason.empty()) {
     return Invalid(fmt::format("{} is required: say why, for the audit trail", what));
   }

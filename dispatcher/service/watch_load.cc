@@ -1,13 +1,11 @@
 #include "dispatcher/service/watch_load.h"
 
-#include <optional>
-
 #include <fmt/format.h>
 
 #include "common/limits.h"
 #include "common/log.h"
 #include "dispatcher/service/caller.h"
-#include "dispatcher/service/status.h"
+#include "dispatcher/service/stream_reactor.h"
 
 namespace siaga::service {
 
@@ -63,25 +61,10 @@ void LoadHub::Offer(std::shared_ptr<const v1::LoadReport> report) {
 
 namespace {
 
-class WatchLoadReactor final : public grpc::ServerWriteReactor<v1::LoadReport>,
-                               public LoadListener,
-                               public OpenStream,
-                               public std::enable_shared_from_this<WatchLoadReactor> {
+class WatchLoadReactor final : public StreamReactor<v1::LoadReport>, public LoadListener {
  public:
   WatchLoadReactor(ServiceContext& ctx, std::chrono::milliseconds interval)
-      : ctx_(ctx), interval_(interval) {}
-
-  void Begin() {
-    self_ = shared_from_this();
-    registered_ = true;
-    ctx_.load_hub.Add(weak_from_this());
-    ctx_.load_hub.Tick(ctx_.engine);  // the first report at once, not at the next tick
-  }
-
-  void Reject(const absl::Status& status) {
-    self_ = shared_from_this();
-    Finish(ToGrpc(status));
-  }
+      : StreamReactor(ctx.streams), ctx_(ctx), interval_(interval) {}
 
   void OnLoad(std::shared_ptr<const v1::LoadReport> report) override {
     std::unique_lock lock(mu_);
@@ -89,35 +72,13 @@ class WatchLoadReactor final : public grpc::ServerWriteReactor<v1::LoadReport>,
     PumpLocked(lock);
   }
 
-  void EndForShutdown() override {
-    std::unique_lock lock(mu_);
-    EndLocked(lock, absl::UnavailableError("the dispatcher is shutting down: reconnect"));
-  }
-
-  void OnWriteDone(bool ok) override {
-    std::unique_lock lock(mu_);
-    writing_ = false;
-    if (!ok) {
-      EndLocked(lock, absl::CancelledError("the stream broke while writing"));
-      return;
-    }
-    PumpLocked(lock);
-  }
-
-  void OnCancel() override {
-    std::unique_lock lock(mu_);
-    EndLocked(lock, absl::CancelledError("the watcher went away"));
-  }
-
-  void OnDone() override {
-    if (registered_) {
-      ctx_.streams.Remove();
-    }
-    self_.reset();
-  }
-
  private:
-  void PumpLocked(std::unique_lock<std::mutex>& lock) {
+  void Start() override {
+    ctx_.load_hub.Add(SharedAs<WatchLoadReactor>());
+    ctx_.load_hub.Tick(ctx_.engine);  // the first report at once, not at the next tick
+  }
+
+  void PumpLocked(std::unique_lock<std::mutex>& lock) override {
     if (finished_ || writing_) {
       return;
     }
@@ -139,41 +100,17 @@ class WatchLoadReactor final : public grpc::ServerWriteReactor<v1::LoadReport>,
     latest_.reset();
     last_write_ = now;
     written_any_ = true;
-    writing_ = true;
-    lock.unlock();
-    StartWrite(&response_);
-  }
-
-  void EndLocked(std::unique_lock<std::mutex>& lock, const absl::Status& status) {
-    if (finished_) {
-      return;
-    }
-    if (!ending_) {
-      ending_ = status;
-    }
-    if (writing_) {
-      return;
-    }
-    finished_ = true;
-    const grpc::Status final_status = ToGrpc(*ending_);
-    lock.unlock();
-    Finish(final_status);
+    WriteLocked(lock);
   }
 
   ServiceContext& ctx_;
   const std::chrono::milliseconds interval_;
-  bool registered_ = false;
-  std::shared_ptr<WatchLoadReactor> self_;
 
-  std::mutex mu_;
-  bool writing_ = false;
-  bool finished_ = false;
+  // Guarded by mu_.
   bool written_any_ = false;
-  std::optional<absl::Status> ending_;
   std::shared_ptr<const v1::LoadReport> latest_;
   std::string last_written_;
   std::chrono::steady_clock::time_point last_write_{};
-  v1::LoadReport response_;
 };
 
 }  // namespace
@@ -205,7 +142,7 @@ grpc::ServerWriteReactor<v1::LoadReport>* StartWatchLoad(ServiceContext& ctx,
     return reactor.get();
   }
   LogInfo("{} watches the load every {} ms", caller->actor.user_id(), interval_ms);
-  reactor->Begin();
+  reactor->Accept();
   return reactor.get();
 }
 

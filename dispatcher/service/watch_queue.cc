@@ -1,94 +1,63 @@
 #include "dispatcher/service/watch_queue.h"
 
 #include <deque>
-#include <mutex>
-#include <optional>
 
 #include <fmt/format.h>
 
 #include "common/identity.h"
 #include "common/limits.h"
 #include "common/log.h"
-#include "dispatcher/service/status.h"
+#include "dispatcher/service/stream_reactor.h"
 
 namespace siaga::service {
 namespace {
 
-class WatchQueueReactor final : public grpc::ServerWriteReactor<v1::WatchQueueResponse>,
-                                public engine::FeedListener,
-                                public OpenStream,
-                                public std::enable_shared_from_this<WatchQueueReactor> {
+class WatchQueueReactor final : public StreamReactor<v1::WatchQueueResponse>,
+                                public engine::FeedListener {
  public:
-  WatchQueueReactor(ServiceContext& ctx, std::string queue, std::string user)
-      : ctx_(ctx), queue_(std::move(queue)), user_(std::move(user)) {}
-
-  // Begins with a snapshot (after_sequence == 0) or a resume.
-  void Begin(std::uint64_t after_sequence) {
-    self_ = shared_from_this();
-    // Tell the console at once that the stream is up, even when nothing is written for a
-    // while (a resume with nothing missed on a quiet queue).
-    StartSendInitialMetadata();
-    ctx_.feed.AddListener(weak_from_this());
-    if (after_sequence == 0) {
-      RequestSnapshot();
-      return;
-    }
-    std::unique_lock lock(mu_);
-    cursor_ = after_sequence;
-    mode_ = after_sequence + 1 >= ctx_.feed.first() ? Mode::kLive : Mode::kCatchUp;
-    PumpLocked(lock);
-  }
-
-  void Reject(const absl::Status& status) {
-    self_ = shared_from_this();
-    Finish(ToGrpc(status));
-  }
-
-  void set_registered() { registered_ = true; }
+  WatchQueueReactor(ServiceContext& ctx, std::string queue, std::string user,
+                    std::uint64_t after_sequence)
+      : StreamReactor(ctx.streams),
+        ctx_(ctx),
+        queue_(std::move(queue)),
+        user_(std::move(user)),
+        after_sequence_(after_sequence) {}
 
   void OnPublished() override {
     std::unique_lock lock(mu_);
     PumpLocked(lock);
   }
 
-  void EndForShutdown() override {
-    std::unique_lock lock(mu_);
-    EndLocked(lock, absl::UnavailableError(fmt::format(
-                        "the dispatcher is shutting down: reconnect and resume after sequence {}",
-                        cursor_)));
-  }
-
-  void OnWriteDone(bool ok) override {
-    std::unique_lock lock(mu_);
-    writing_ = false;
-    if (!ok) {
-      EndLocked(lock, absl::CancelledError("the stream broke while writing"));
-      return;
-    }
-    PumpLocked(lock);
-  }
-
-  void OnCancel() override {
-    std::unique_lock lock(mu_);
-    EndLocked(lock, absl::CancelledError("the watcher went away"));
-  }
-
-  void OnDone() override {
-    if (registered_) {
-      ctx_.streams.Remove();
-    }
-    self_.reset();  // the last shared_ptr (maybe a pending store read's) deletes this
-  }
-
  private:
   enum class Mode { kStarting, kCatchUp, kLive };
 
+  // A snapshot (after_sequence == 0) or a resume.
+  void Start() override {
+    // Tell the console at once that the stream is up, even when nothing is written for a
+    // while (a resume with nothing missed on a quiet queue).
+    StartSendInitialMetadata();
+    ctx_.feed.AddListener(SharedAs<WatchQueueReactor>());
+    if (after_sequence_ == 0) {
+      RequestSnapshot();
+      return;
+    }
+    std::unique_lock lock(mu_);
+    cursor_ = after_sequence_;
+    mode_ = after_sequence_ + 1 >= ctx_.feed.first() ? Mode::kLive : Mode::kCatchUp;
+    PumpLocked(lock);
+  }
+
+  std::string ShutdownMessageLocked() const override {
+    return fmt::format("the dispatcher is shutting down: reconnect and resume after sequence {}",
+                       cursor_);
+  }
+
   void RequestSnapshot() {
     auto snapshot = std::make_shared<v1::QueueSnapshot>();
-    auto self = shared_from_this();
+    auto self = SharedAs<WatchQueueReactor>();
     {
       std::lock_guard lock(mu_);
-      snapshot_pending_ = true;
+      busy_ = true;
     }
     auto st = ctx_.engine.Submit(
         [snapshot, queue = queue_](core::DispatchCore& core) -> absl::Status {
@@ -102,32 +71,25 @@ class WatchQueueReactor final : public grpc::ServerWriteReactor<v1::WatchQueueRe
         [self, snapshot](absl::Status st) { self->OnSnapshot(st, std::move(*snapshot)); });
     if (!st.ok()) {
       std::unique_lock lock(mu_);
-      snapshot_pending_ = false;
+      busy_ = false;
       EndLocked(lock, st);
     }
   }
 
   void OnSnapshot(const absl::Status& st, v1::QueueSnapshot snapshot) {
     std::unique_lock lock(mu_);
-    snapshot_pending_ = false;
-    if (!st.ok()) {
-      EndLocked(lock, st);
-      return;
-    }
-    if (ending_) {
-      EndLocked(lock, *ending_);
+    busy_ = false;
+    if (!st.ok() || ending_) {
+      EndLocked(lock, st.ok() ? *ending_ : st);
       return;
     }
     cursor_ = snapshot.as_of_sequence();
     mode_ = Mode::kLive;
     *response_.mutable_snapshot() = std::move(snapshot);
-    writing_ = true;
-    lock.unlock();
-    StartWrite(&response_);
+    WriteLocked(lock);
   }
 
-  // Decides the next thing to do; called with mu_ held. Starts at most one write.
-  void PumpLocked(std::unique_lock<std::mutex>& lock) {
+  void PumpLocked(std::unique_lock<std::mutex>& lock) override {
     if (finished_ || mode_ == Mode::kStarting) {
       return;
     }
@@ -165,19 +127,21 @@ class WatchQueueReactor final : public grpc::ServerWriteReactor<v1::WatchQueueRe
       return;
     }
     cursor_ = read.events.front()->sequence();
-    WriteEventLocked(lock, *read.events.front());
+    *response_.mutable_event() = *read.events.front();
+    WriteLocked(lock);
   }
 
+  // Resuming from before the ring: the store, a page at a time on the reader thread.
   void PumpCatchUpLocked(std::unique_lock<std::mutex>& lock) {
     if (!catchup_.empty()) {
-      v1::Event event = std::move(catchup_.front());
+      cursor_ = catchup_.front().sequence();
+      *response_.mutable_event() = std::move(catchup_.front());
       catchup_.pop_front();
-      cursor_ = event.sequence();
-      WriteEventLocked(lock, event);
+      WriteLocked(lock);
       return;
     }
-    if (read_pending_) {
-      return;
+    if (busy_) {
+      return;  // a page is being read
     }
     cursor_ = std::max(cursor_, scanned_);
     if (catchup_done_ || cursor_ + 1 >= ctx_.feed.first()) {
@@ -185,24 +149,25 @@ class WatchQueueReactor final : public grpc::ServerWriteReactor<v1::WatchQueueRe
       PumpLocked(lock);
       return;
     }
-    read_pending_ = true;
-    auto self = shared_from_this();
+    busy_ = true;
+    auto self = SharedAs<WatchQueueReactor>();
     const std::uint64_t from = cursor_;
     auto st = ctx_.reader.Post([self, from](store::EventLog& log) {
       self->OnStoreRead(log.ReadAfter(from, limits::kReplayPageEvents));
     });
     if (!st.ok()) {
-      read_pending_ = false;
+      busy_ = false;
       EndLocked(lock, st);
     }
   }
 
   void OnStoreRead(absl::StatusOr<std::vector<v1::Event>> page) {
     std::unique_lock lock(mu_);
-    read_pending_ = false;
+    busy_ = false;
     if (!page.ok()) {
-      EndLocked(lock, absl::UnavailableError(fmt::format(
-                          "cannot read the event log to resume: {}", std::string(page.status().message()))));
+      EndLocked(lock, absl::UnavailableError(
+                          fmt::format("cannot read the event log to resume: {}",
+                                      std::string(page.status().message()))));
       return;
     }
     catchup_done_ = page->size() < limits::kReplayPageEvents;
@@ -215,48 +180,17 @@ class WatchQueueReactor final : public grpc::ServerWriteReactor<v1::WatchQueueRe
     PumpLocked(lock);
   }
 
-  void WriteEventLocked(std::unique_lock<std::mutex>& lock, const v1::Event& event) {
-    *response_.mutable_event() = event;
-    writing_ = true;
-    lock.unlock();
-    StartWrite(&response_);
-  }
-
-  // Finishes now if no write is in flight, else as soon as it completes.
-  void EndLocked(std::unique_lock<std::mutex>& lock, const absl::Status& status) {
-    if (finished_) {
-      return;
-    }
-    if (!ending_) {
-      ending_ = status;
-    }
-    if (writing_ || snapshot_pending_) {
-      return;  // OnWriteDone / OnSnapshot comes back here
-    }
-    finished_ = true;
-    const grpc::Status final_status = ToGrpc(*ending_);
-    lock.unlock();
-    Finish(final_status);
-  }
-
   ServiceContext& ctx_;
   const std::string queue_;
   const std::string user_;
-  bool registered_ = false;
-  std::shared_ptr<WatchQueueReactor> self_;
+  const std::uint64_t after_sequence_;
 
-  std::mutex mu_;
+  // Guarded by mu_.
   Mode mode_ = Mode::kStarting;
   std::uint64_t cursor_ = 0;   // every event up to here was sent or skipped
   std::uint64_t scanned_ = 0;  // catch-up: the store was read up to here
-  bool writing_ = false;
-  bool finished_ = false;
-  bool read_pending_ = false;
-  bool snapshot_pending_ = false;
   bool catchup_done_ = false;
-  std::optional<absl::Status> ending_;
   std::deque<v1::Event> catchup_;
-  v1::WatchQueueResponse response_;  // untouched while a write is in flight
 };
 
 }  // namespace
@@ -266,7 +200,8 @@ grpc::ServerWriteReactor<v1::WatchQueueResponse>* StartWatchQueue(
     const v1::WatchQueueRequest* request) {
   auto caller = CallerFrom(*context);
   auto reactor = std::make_shared<WatchQueueReactor>(
-      ctx, request->queue(), caller.ok() ? caller->actor.user_id() : std::string());
+      ctx, request->queue(), caller.ok() ? caller->actor.user_id() : std::string(),
+      request->after_sequence());
   absl::Status st = caller.status();
   if (st.ok() && request->queue() != kTriageQueue &&
       ctx.config.FindAgency(request->queue()) == nullptr) {
@@ -290,10 +225,9 @@ grpc::ServerWriteReactor<v1::WatchQueueResponse>* StartWatchQueue(
     reactor->Reject(st);
     return reactor.get();
   }
-  reactor->set_registered();
   LogInfo("{} watches queue {} after sequence {}", caller->actor.user_id(), request->queue(),
           request->after_sequence());
-  reactor->Begin(request->after_sequence());
+  reactor->Accept();
   return reactor.get();
 }
 
