@@ -28,16 +28,31 @@ struct Classifier::Rules {
 
 namespace internal {
 
+bool IsReduplication(std::string_view word);
+
 std::vector<Token> CompiledRules::Normalise(std::string_view text, bool correct_typos) const {
   std::vector<Token> tokens;
-  for (Token& t : Tokenise(text)) {
+  std::vector<Token> typed = Tokenise(text);
+  // "anak2", "luka2": Indonesian writes a reduplicated word with a 2. Read it as the word twice.
+  std::vector<Token> words;
+  words.reserve(typed.size());
+  for (Token& t : typed) {
+    if (IsReduplication(t.text)) {
+      std::string base = t.text.substr(0, t.text.size() - 1);
+      words.push_back(Token{base, t.text, t.clause});
+      words.push_back(Token{std::move(base), t.text, t.clause});
+    } else {
+      words.push_back(std::move(t));
+    }
+  }
+  for (Token& t : words) {
     const auto it = abbreviations.find(t.text);
     if (it == abbreviations.end()) {
       tokens.push_back(std::move(t));
       continue;
     }
     for (const std::string& word : it->second) {
-      tokens.push_back(Token{word, t.text, t.clause});
+      tokens.push_back(Token{word, t.typed.empty() ? t.text : t.typed, t.clause});
     }
   }
   if (!correct_typos || !typos_enabled) {
@@ -78,6 +93,14 @@ std::vector<Token> CompiledRules::Normalise(std::string_view text, bool correct_
     }
   }
   return tokens;
+}
+
+bool IsReduplication(std::string_view word) {
+  constexpr std::size_t kBaseLettersMin = 3;  // "ke2" (the second) is not a reduplication
+  if (word.size() < kBaseLettersMin + 1 || word.back() != '2') {
+    return false;
+  }
+  return std::all_of(word.begin(), word.end() - 1, [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 bool CompiledRules::MatchesRoot(std::string_view word) const {
@@ -154,16 +177,19 @@ class Matcher {
       double term = 0;
       double require = 0;
       double context = 0;
+      bool strong = false;  // a `terms` entry matched, not only weak words
       for (const Hit& h : *hits) {
         const Pattern& p = rules_.patterns[h.pattern];
         (p.role == Role::kRequire   ? require
          : p.role == Role::kContext ? context
                                     : term) += p.weight;
+        strong = strong || p.role == Role::kTerm;
       }
       if (term <= 0 || (rules_.rules[r].has_require && require <= 0)) {
         continue;
       }
-      const double score = term + require + std::min(context, 1.0);
+      // Place words back up a term; they never lift weak words alone out of triage.
+      const double score = term + require + (strong ? std::min(context, 1.0) : 0.0);
       out.push_back(RuleMatch{r, score, ConfidenceOf(score)});
     }
     std::sort(out.begin(), out.end(), [&](const RuleMatch& a, const RuleMatch& b) {
@@ -176,6 +202,13 @@ class Matcher {
       return a.rule < b.rule;
     });
     return out;
+  }
+
+  std::size_t TokenCount() const { return tokens_.size(); }
+
+  bool HasAnyWord(const std::unordered_set<std::string>& words) const {
+    return std::any_of(tokens_.begin(), tokens_.end(),
+                       [&](const Token& t) { return words.count(t.text) != 0; });
   }
 
   // Modifiers that matched, in order of where they appear in the note.
@@ -305,6 +338,10 @@ class Matcher {
       if (rules_.patterns[h.pattern].role == Role::kExclude) {
         continue;
       }
+      if (InsideNegatedPhrase(h)) {
+        h.negated = true;
+        continue;
+      }
       for (std::uint32_t back = 1; back <= rules_.negation_window && back <= h.start; ++back) {
         const std::uint32_t j = h.start - back;
         if (tokens_[j].clause != tokens_[h.start].clause) {
@@ -318,6 +355,23 @@ class Matcher {
         }
       }
     }
+  }
+
+  // "tidak ada korban" is a phrase (a rule may name it), so its "tidak" protects it; but the
+  // "korban" inside it is still negated for everyone else.
+  bool InsideNegatedPhrase(const Hit& h) const {
+    for (const Hit& p : hits_) {
+      if (p.length < 2 || p.start >= h.start || h.start + h.length > p.start + p.length ||
+          rules_.patterns[p.pattern].role == Role::kExclude) {
+        continue;
+      }
+      for (std::uint32_t j = p.start; j < h.start; ++j) {
+        if (rules_.negations.count(tokens_[j].text) != 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   bool Excluded(const Hit& h) const {
@@ -398,6 +452,17 @@ void AddAgencies(const std::vector<std::string>& add, v1::Classification* out, s
 
 std::string Fixed2(double v) { return fmt::format("{:.2f}", v); }
 
+v1::Classification Ghost(const char* rule_id, std::string explanation) {
+  v1::Classification out;
+  out.set_type_code("GHOST");
+  out.set_priority(v1::PRIORITY_P4);
+  out.set_confidence(1.0);
+  out.set_rule_id(rule_id);
+  out.set_disposition(v1::DISPOSITION_GHOST);
+  out.set_explanation(std::move(explanation));
+  return out;
+}
+
 }  // namespace
 
 Classifier::Classifier(std::unique_ptr<const Rules> rules) : rules_(std::move(rules)) {}
@@ -439,15 +504,16 @@ v1::Classification Classifier::Classify(const CallFacts& facts) const {
   const std::string_view text = facts.text.substr(0, limits::kCallTextBytesMax);
   std::vector<Token> tokens = rules.Normalise(text, true);
 
+  const bool short_call = rules.short_call_s_max > 0 && facts.duration_s > 0 &&
+                          facts.duration_s <= rules.short_call_s_max &&
+                          tokens.size() <= rules.short_call_words_max;
   if (tokens.empty()) {
     if (facts.silent) {
-      out.set_type_code("GHOST");
-      out.set_priority(v1::PRIORITY_P4);
-      out.set_confidence(1.0);
-      out.set_rule_id("builtin.ghost");
-      out.set_disposition(v1::DISPOSITION_GHOST);
-      out.set_explanation("GHOST: silent call and no notes, nobody spoke.");
-      return out;
+      return Ghost("builtin.ghost", "GHOST: silent call and no notes, nobody spoke.");
+    }
+    if (short_call) {
+      return Ghost("builtin.short-call",
+                   fmt::format("GHOST: the call lasted {} s and left no notes.", facts.duration_s));
     }
     out.set_type_code("UNKNOWN");
     out.set_priority(v1::PRIORITY_P2);
@@ -509,7 +575,7 @@ v1::Classification Classifier::Classify(const CallFacts& facts) const {
       priority = MoreUrgent(priority, mod.priority);
       effects += fmt::format("{}{}", effects.empty() ? "" : ", ", PriorityName(mod.priority));
     }
-    if (mod.raise > 0) {
+    if (mod.raise > 0 && winner != nullptr) {  // "anak" alone says nothing about urgency
       raise += mod.raise;
       effects += fmt::format("{}raise {}", effects.empty() ? "" : ", ", mod.raise);
     }
@@ -522,16 +588,41 @@ v1::Classification Classifier::Classify(const CallFacts& facts) const {
   }
   priority = static_cast<v1::Priority>(std::max<int>(v1::PRIORITY_P1, priority - raise));
 
-  // An emergency always beats a prank or non-emergency cue: a confident match, or any P1.
+  // Telephony facts: silence, or a very short call, with notes that name no emergency and no
+  // cry for help is a ghost call. Anything the notes do name is classified from the notes.
+  // A modifier that only raises urgency ("anak") names no emergency by itself.
+  const bool emergency_modifier =
+      std::any_of(modifiers.begin(), modifiers.end(), [&](std::uint32_t index) {
+        const internal::Modifier& mod = rules.modifiers[index];
+        return !mod.add_agencies.empty() || mod.priority != v1::PRIORITY_UNSPECIFIED;
+      });
+  const bool nothing_named = winner == nullptr && !emergency_modifier && cue_index < 0 &&
+                             !m.HasAnyWord(rules.distress);
+  if (nothing_named && facts.silent) {
+    return Ghost("builtin.ghost",
+                 "GHOST: telephony heard no voice and the notes name no emergency.");
+  }
+  if (nothing_named && short_call) {
+    return Ghost("builtin.short-call",
+                 fmt::format("GHOST: the call lasted {} s and its {} word(s) of notes name no "
+                             "emergency.",
+                             facts.duration_s, m.TokenCount()));
+  }
+
+  // An emergency always beats a prank, ghost or non-emergency cue: a confident match, or any
+  // P1 (a modifier alone can make one: "terjepit"). Weak emergency words beside a cue go to
+  // triage unless the cue weighs more; then the cue's disposition is kept, flagged for review.
   const bool emergency =
-      winner != nullptr && (confidence >= rules.triage_below || priority == v1::PRIORITY_P1);
-  if (cue_index >= 0 && !emergency) {
+      (winner != nullptr && confidence >= rules.triage_below) || priority == v1::PRIORITY_P1;
+  const double emergency_score =
+      winner != nullptr ? ranked[0].score : (emergency_modifier ? 1.0 : 0.0);
+  if (cue_index >= 0 && !emergency && cue_score > emergency_score) {
     const internal::Cue& cue = rules.cues[static_cast<std::size_t>(cue_index)];
     const std::vector<Hit>& cue_hits =
         *m.HitsOf(OwnerKind::kCue, static_cast<std::uint32_t>(cue_index));
     const double cue_confidence = ConfidenceOf(cue_score);
     // Emergency words alongside the cue are a conflict a person resolves.
-    const bool conflict = winner != nullptr || !modifiers.empty();
+    const bool conflict = winner != nullptr || emergency_modifier;
     std::vector<Hit> cue_evidence = cue_hits;
     cue_evidence.insert(cue_evidence.end(), evidence.begin(), evidence.end());
     v1::Classification d;
@@ -565,8 +656,10 @@ v1::Classification Classifier::Classify(const CallFacts& facts) const {
   if (cue_index >= 0) {
     const internal::Cue& cue = rules.cues[static_cast<std::size_t>(cue_index)];
     modifier_text +=
-        fmt::format("; {} cue {} ignored: emergency terms win", cue.type_code,
-                    m.Quote(*m.HitsOf(OwnerKind::kCue, static_cast<std::uint32_t>(cue_index))));
+        fmt::format("; {} cue {} {}", cue.type_code,
+                    m.Quote(*m.HitsOf(OwnerKind::kCue, static_cast<std::uint32_t>(cue_index))),
+                    emergency ? "ignored: emergency terms win"
+                              : "outweighed by emergency terms: a person decides");
   }
   if (winner == nullptr) {
     out.set_type_code("UNKNOWN");

@@ -68,6 +68,13 @@ struct CompiledRules {
   std::unordered_set<std::string> negations;
   std::uint32_t negation_window = 2;
 
+  // [telephony]: a call of at most short_call_s_max seconds (0 = off) whose notes have at most
+  // short_call_words_max words and name no emergency is a ghost call. A distress word ("tolong")
+  // keeps a silent or short call out of the ghost disposition: a person looks at it.
+  std::uint32_t short_call_s_max = 0;
+  std::uint32_t short_call_words_max = 3;
+  std::unordered_set<std::string> distress;
+
   bool typos_enabled = true;
   std::size_t typo_length_min = 6;
   std::size_t typo_substitution_length_min = 8;

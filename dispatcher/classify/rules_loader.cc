@@ -30,6 +30,9 @@ constexpr std::size_t kRulesMax = 1000;
 constexpr std::size_t kPatternsPerEntryMax = 500;
 constexpr std::size_t kPatternWordsMax = 8;
 constexpr std::uint32_t kNegationWindowMax = 5;
+// A "short call" longer than a minute is not short; a few words is all a dropped call leaves.
+constexpr std::int64_t kShortCallSecondsMax = 60;
+constexpr std::int64_t kShortCallWordsMax = 10;
 
 std::string LineOf(const Value& v) {
   const auto line = v.location().line();
@@ -228,12 +231,14 @@ class Builder {
   void Build(const Value& root) {
     CheckKeys(
         root,
-        {"classifier", "negation", "typos", "abbreviations", "rule", "modifier", "disposition"},
+        {"classifier", "negation", "typos", "abbreviations", "telephony", "rule", "modifier",
+         "disposition"},
         "rules file");
     // Order matters: terms are normalised with the abbreviations, so those come first.
     LoadAbbreviations(root);
     LoadNegation(root);
     LoadTypos(root);
+    LoadTelephony(root);
     LoadClassifier(root);
     LoadRules(root);
     LoadModifiers(root);
@@ -330,6 +335,34 @@ class Builder {
       for (const Token& t : Tokenise(w)) {
         out_->typo_ignore.insert(t.text);
       }
+    }
+  }
+
+  void LoadTelephony(const Value& root) {
+    const Value* section = Section(root, "telephony");
+    if (section == nullptr) {
+      return;
+    }
+    const std::string where = "[telephony]";
+    CheckKeys(*section, {"short_call_s_max", "short_call_words_max", "distress"}, where);
+    const std::int64_t seconds = GetInt(*section, "short_call_s_max", where, 0);
+    if (seconds < 0 || seconds > kShortCallSecondsMax) {
+      Fail(where, fmt::format("bad short_call_s_max {}: must be 0..{} (0 = off)", seconds,
+                              kShortCallSecondsMax));
+    }
+    const std::int64_t words = GetInt(*section, "short_call_words_max", where, 3);
+    if (words < 0 || words > kShortCallWordsMax) {
+      Fail(where, fmt::format("bad short_call_words_max {}: must be 0..{}", words,
+                              kShortCallWordsMax));
+    }
+    out_->short_call_s_max = static_cast<std::uint32_t>(seconds);
+    out_->short_call_words_max = static_cast<std::uint32_t>(words);
+    for (const std::string& w : GetStrings(*section, "distress", where)) {
+      const std::vector<Token> tokens = out_->Normalise(w, false);
+      if (tokens.size() != 1) {
+        Fail(where, fmt::format("distress word \"{}\" must be one word", w));
+      }
+      out_->distress.insert(tokens[0].text);
     }
   }
 
@@ -472,9 +505,10 @@ class Builder {
         c.disposition = v1::DISPOSITION_PRANK;
       } else if (kind == "NON_EMERGENCY") {
         c.disposition = v1::DISPOSITION_NON_EMERGENCY;
+      } else if (kind == "GHOST") {
+        c.disposition = v1::DISPOSITION_GHOST;
       } else {
-        Fail(where, fmt::format("bad disposition \"{}\": must be PRANK or NON_EMERGENCY (ghost "
-                                "calls are recognised from silence, not words)",
+        Fail(where, fmt::format("bad disposition \"{}\": must be PRANK, GHOST or NON_EMERGENCY",
                                 kind));
       }
       c.type_code = GetString(e, "type", where, true);
@@ -536,6 +570,9 @@ class Builder {
   void BuildTypoIndex() {
     for (const std::string& n : out_->negations) {
       out_->vocabulary.insert(n);
+    }
+    for (const std::string& d : out_->distress) {
+      out_->vocabulary.insert(d);
     }
     for (const auto& [from, to] : out_->abbreviations) {
       out_->vocabulary.insert(to.begin(), to.end());

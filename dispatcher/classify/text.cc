@@ -45,11 +45,14 @@ struct Prefix {
   std::string_view text;
   std::string_view restore;
 };
-constexpr std::array<Prefix, 23> kPrefixes = {{
+// The last line is colloquial (Jakarta) speech, common in typed notes: nabrak, nyerempet,
+// ngeroyok, ngamuk.
+constexpr std::array<Prefix, 28> kPrefixes = {{
     {"meny", "s"}, {"meng", "k"}, {"meng", ""},  {"mem", "p"},  {"mem", ""},  {"men", "t"},
     {"men", ""},   {"me", ""},    {"peny", "s"}, {"peng", "k"}, {"peng", ""}, {"pem", "p"},
     {"pem", ""},   {"pen", "t"},  {"pen", ""},   {"per", ""},   {"pe", ""},   {"ter", ""},
     {"ber", ""},   {"be", ""},    {"ke", ""},    {"di", ""},    {"se", ""},
+    {"nge", ""},   {"ng", "k"},   {"ng", ""},    {"ny", "s"},   {"n", "t"},
 }};
 
 void StripPrefixes(std::string_view word, int depth, std::vector<std::string>* out) {
@@ -107,7 +110,7 @@ std::vector<std::string> RootCandidates(std::string_view word) {
   }
   const std::size_t with_particles = stems.size();
   for (std::size_t i = 0; i < with_particles; ++i) {
-    for (std::string_view suffix : {"kan", "an", "i"}) {
+    for (std::string_view suffix : {"kan", "an", "i", "in"}) {
       std::string_view s = stems[i];
       if (EndsWith(s, suffix) && s.size() >= suffix.size() + kRootBytesMin) {
         stems.push_back(s.substr(0, s.size() - suffix.size()));

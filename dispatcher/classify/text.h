@@ -25,9 +25,10 @@ struct Token {
 std::vector<Token> Tokenise(std::string_view text);
 
 // Candidate roots of an Indonesian word: the word itself, plus what remains after stripping
-// particles/possessives (-lah -kah -nya -ku -mu), derivational suffixes (-kan -an -i) and up to
-// two prefixes (ke- ter- di- ber- be- se- per- pe- me-, with the nasal forms mem-/men-/meng-/
-// meny- and pem-/pen-/peng-/peny- restoring the dropped p/t/k/s). Over-generates on purpose: a
+// particles/possessives (-lah -kah -nya -ku -mu), derivational suffixes (-kan -an -i, colloquial
+// -in) and up to two prefixes (ke- ter- di- ber- be- se- per- pe- me-, with the nasal forms
+// mem-/men-/meng-/meny- and pem-/pen-/peng-/peny- restoring the dropped p/t/k/s, and the
+// colloquial nge- ng- ny- n-: nabrak, nyerempet, ngeroyok). Over-generates on purpose: a
 // candidate only matters if a rule names it as a root. Candidates are at least 3 bytes long;
 // the result is sorted and unique.
 std::vector<std::string> RootCandidates(std::string_view word);

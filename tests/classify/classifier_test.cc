@@ -66,16 +66,21 @@ TEST_CASE("Fire notes in Bahasa Indonesia go to the fire brigade", "[unit]") {
   Check({
       {"tlg ada kbakaran rmh dkt pasar", "FIRE.STRUCTURE", PRIORITY_P2, {"fire"}},
       {"gudang terbakar di jl. sudirman", "FIRE.STRUCTURE", PRIORITY_P2, {"fire"}},
-      {"mobil terbakar di pom bensin", "FIRE.VEHICLE", PRIORITY_P2, {"fire"}},
+      {"mobil terbakar di pom bensin", "FIRE.VEHICLE", PRIORITY_P2, {"fire", "police"}},
       {"kebakaran hutan di gunung", "FIRE.WILDLAND", PRIORITY_P3, {"fire"}},
-      {"ledakan di pabrik, banyak korban", "FIRE.EXPLOSION", PRIORITY_P1, {"fire", "health"}},
+      {"ledakan di pabrik, banyak korban",
+       "FIRE.EXPLOSION",
+       PRIORITY_P1,
+       {"fire", "health", "police"}},
+      {"rumah kebakaran, anak saya masih di dalam", "FIRE.STRUCTURE", PRIORITY_P1,
+       {"fire", "health"}},
   });
 }
 
 TEST_CASE("Fire notes in English go to the fire brigade", "[unit]") {
   Check({
       {"House fire on Jalan Merdeka, thick smoke", "FIRE.STRUCTURE", PRIORITY_P2, {"fire"}},
-      {"a car is on fire at the toll gate", "FIRE.VEHICLE", PRIORITY_P2, {"fire"}},
+      {"a car is on fire at the toll gate", "FIRE.VEHICLE", PRIORITY_P2, {"fire", "police"}},
   });
 }
 
@@ -108,9 +113,18 @@ TEST_CASE("A traffic accident with a trapped person goes to police, fire and hea
   });
 }
 
-TEST_CASE("A traffic accident goes to police, and to health when someone is hurt", "[unit]") {
+TEST_CASE("A traffic accident goes to police and health, police alone when nobody is hurt",
+          "[unit]") {
   Check({
-      {"tabrakan mobil dan motor di simpang", "TRAFFIC.COLLISION", PRIORITY_P3, {"police"}},
+      {"tabrakan mobil dan motor di simpang",
+       "TRAFFIC.COLLISION",
+       PRIORITY_P3,
+       {"police", "health"}},
+      {"kecelakaan di depan pasar, tidak ada korban", "TRAFFIC.COLLISION", PRIORITY_P3,
+       {"police"}},
+      {"motor nyerempet mobil, tidak ada yang luka", "TRAFFIC.COLLISION", PRIORITY_P3,
+       {"police"}},
+      {"VEHICLE ACCIDENT", "TRAFFIC.COLLISION", PRIORITY_P3, {"police", "health"}},
       {"motor ditabrak truk, korban luka di kepala",
        "TRAFFIC.INJURY",
        PRIORITY_P2,
@@ -498,9 +512,17 @@ TEST_CASE("The loader rejects malformed entries with a clear message", "[unit]")
   CHECK_THAT(LoadError(std::string(kValid) + "\n[[modifier]]\nid = \"x\"\nterms = [\"a\"]\n"),
              Catch::Contains("does nothing"));
   CHECK_THAT(LoadError(std::string(kValid) +
-                       "\n[[disposition]]\nid = \"g\"\ndisposition = \"GHOST\"\ntype = \"G\"\n"
+                       "\n[[disposition]]\nid = \"g\"\ndisposition = \"SILENT\"\ntype = \"G\"\n"
                        "reason = \"r\"\nterms = [\"a\"]\n"),
-             Catch::Contains("bad disposition \"GHOST\""));
+             Catch::Contains("bad disposition \"SILENT\""));
+  CHECK_THAT(LoadError(std::string(kValid) + "\n[telephony]\nshort_call_s_max = 600\n"),
+             Catch::Contains("bad short_call_s_max 600"));
+  CHECK_THAT(LoadError(std::string(kValid) + "\n[telephony]\nshort_call_words_max = -1\n"),
+             Catch::Contains("bad short_call_words_max -1"));
+  CHECK_THAT(LoadError(std::string(kValid) + "\n[telephony]\ndistress = [\"minta tolong\"]\n"),
+             Catch::Contains("must be one word"));
+  CHECK_THAT(LoadError(std::string(kValid) + "\n[telephony]\nshort_call = 5\n"),
+             Catch::Contains("unknown key \"short_call\""));
   CHECK_THAT(LoadError(std::string(kValid) + "\n[negation]\nwords = [\"tidak\"]\nwindow = 9\n"),
              Catch::Contains("bad window 9"));
   CHECK_THAT(LoadError("[classifier]\ntriage_below = 0.5\n"), Catch::Contains("no [[rule]]"));
@@ -511,6 +533,108 @@ TEST_CASE("The loader rejects a TOML syntax error and a missing file", "[unit]")
   auto missing = Classifier::FromFile("/nonexistent/classifier.toml", kAgencies);
   REQUIRE_FALSE(missing.ok());
   CHECK_THAT(std::string(missing.status().message()), Catch::Contains("cannot open"));
+}
+
+// ---- Triage quality: telephony facts, text cues, tricky phrases (docs/triage.md) ----
+
+v1::Classification Call(std::string_view text, bool silent, std::uint32_t duration_s) {
+  return Shipped().Classify(CallFacts{text, silent, duration_s});
+}
+
+TEST_CASE("A silent call is a ghost call unless its notes name an emergency or a cry for help",
+          "[unit]") {
+  for (const char* text : {"halo halo, tidak ada jawaban", "hanya suara tv", "no voice"}) {
+    INFO(text);
+    const v1::Classification c = Call(text, true, 20);
+    CHECK(c.disposition() == v1::DISPOSITION_GHOST);
+    CHECK(c.agencies().empty());
+    CHECK_FALSE(c.explanation().empty());
+  }
+  const v1::Classification help = Call("terdengar suara minta tolong", true, 20);
+  CHECK(help.disposition() == v1::DISPOSITION_EMERGENCY);
+  CHECK(help.needs_triage());
+  CHECK(Call("terdengar teriakan, ada yang pingsan", true, 20).type_code() == "MED.UNCONSCIOUS");
+}
+
+TEST_CASE("A very short call with a few words that name nothing is a ghost call", "[unit]") {
+  CHECK(Call("halo", false, 3).disposition() == v1::DISPOSITION_GHOST);
+  CHECK(Call("", false, 2).disposition() == v1::DISPOSITION_GHOST);
+  CHECK(Call("halo", false, 3).rule_id() == "builtin.short-call");
+  // Unknown length, a longer call, or more words: a person reads it.
+  const std::vector<std::pair<const char*, std::uint32_t>> person_reads = {
+      {"halo", 0}, {"halo", 30}, {"ada orang di depan rumah saya dari tadi", 4}, {"tolong", 3}};
+  for (const auto& [text, duration_s] : person_reads) {
+    const v1::Classification c = Call(text, false, duration_s);
+    INFO(text << " (" << duration_s << " s): " << c.explanation());
+    CHECK(c.disposition() == v1::DISPOSITION_EMERGENCY);
+    CHECK(c.needs_triage());
+  }
+  // An emergency in a short call is an emergency.
+  CHECK(Call("kebakaran!", false, 3).type_code() == "FIRE.STRUCTURE");
+}
+
+TEST_CASE("Text cues for a silent line give a ghost disposition", "[unit]") {
+  for (const char* text : {"tidak ada suara", "diam, tidak ada respon", "hening lalu putus"}) {
+    INFO(text);
+    CHECK(Run(text).disposition() == v1::DISPOSITION_GHOST);
+  }
+}
+
+TEST_CASE("A P1 is never a prank, even when the only emergency word is a modifier", "[unit]") {
+  const v1::Classification trapped = Run("iseng kali, tapi katanya ada yang terjepit");
+  CHECK(trapped.disposition() == v1::DISPOSITION_EMERGENCY);
+  CHECK(trapped.priority() == PRIORITY_P1);
+  // No rule matched, only a P1 modifier: a person decides, it is never closed as a prank.
+  const v1::Classification many = Run("iseng kali, tapi katanya banyak korban");
+  INFO(many.explanation());
+  CHECK(many.disposition() == v1::DISPOSITION_EMERGENCY);
+  CHECK(many.priority() == PRIORITY_P1);
+  CHECK(many.needs_triage());
+}
+
+TEST_CASE("A word that only raises urgency names no emergency", "[unit]") {
+  CHECK(Run("anak2 usil telepon berkali2").disposition() == v1::DISPOSITION_PRANK);
+  CHECK(Run("gak sengaja kepencet anak saya").disposition() == v1::DISPOSITION_NON_EMERGENCY);
+  CHECK(Run("kebakaran rumah, ada anak").priority() == PRIORITY_P1);
+}
+
+TEST_CASE("Weak words stay in triage however many place words surround them", "[unit]") {
+  const v1::Classification c = Run("ada asap di pabrik dekat rumah");
+  CHECK(c.needs_triage());
+  CHECK(c.type_code() == "FIRE.STRUCTURE");
+}
+
+TEST_CASE("Tricky phrases are not fires, deaths or assaults", "[unit]") {
+  for (const char* text :
+       {"kereta api lewat terus, berisik", "anak2 main kembang api", "korek api saya hilang",
+        "pak RT kebakaran jenggot", "tidak ada api", "lift mati", "bakar sampah di kebun"}) {
+    INFO(text << "\n" << Run(text).explanation());
+    const v1::Classification c = Run(text);
+    CHECK_FALSE((c.type_code().rfind("FIRE", 0) == 0 && !c.needs_triage()));
+    CHECK(c.type_code() != "MED.DECEASED");
+  }
+  // Serang is the neighbouring city, not an assault.
+  const v1::Classification serang = Run("kecelakaan di jalan raya serang, korban luka");
+  CHECK(serang.type_code() == "TRAFFIC.INJURY");
+  CHECK_FALSE(HasEvidence(serang, "serang"));
+}
+
+TEST_CASE("Reduplication and colloquial prefixes are read as the word", "[unit]") {
+  CHECK(Run("anak sy kejang2").type_code() == "MED.UNCONSCIOUS");
+  CHECK(Run("sopir luka2 habis nabrak pohon").type_code() == "TRAFFIC.INJURY");
+  CHECK(Run("angkot nyerempet pejalan kaki, berdarah").type_code() == "TRAFFIC.INJURY");
+  CHECK(Run("preman ngeroyok pedagang").type_code() == "CRIME.ASSAULT");
+}
+
+TEST_CASE("Terse English CAD call types route by general vocabulary", "[unit]") {
+  Check({
+      {"CARDIAC EMERGENCY", "MED.CARDIAC", PRIORITY_P1, {"health"}},
+      {"FALL VICTIM", "MED.INJURY", PRIORITY_P2, {"health"}},
+      {"FIRE ALARM", "FIRE.ALARM", PRIORITY_P3, {"fire"}},
+      {"GAS-ODOR/LEAK", "HAZMAT.GAS", PRIORITY_P2, {"fire"}},
+      {"DISABLED VEHICLE", "TRAFFIC.HAZARD", PRIORITY_P3, {"police"}},
+      {"RESPIRATORY EMERGENCY", "MED.BREATHING", PRIORITY_P1, {"health"}},
+  });
 }
 
 }  // namespace
