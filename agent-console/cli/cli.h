@@ -3,6 +3,7 @@
 // Thread-safety: call once per process (it may block SIGINT/SIGTERM for streaming commands).
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -11,9 +12,13 @@
 
 namespace siaga::console {
 
-int RunCli(int argc, char** argv);
+// Runs the full-screen console for `tui`; main.cc passes agent-console/ui's RunTui, so this
+// library does not depend on curses.
+using TuiRunner = std::function<int(const GlobalOptions&, const TuiCommand&)>;
+
+int RunCli(int argc, char** argv, const TuiRunner& tui = {});
 // The same with the environment and the streams injected (tests).
 int RunCli(const std::vector<std::string>& args, const Environment& env, std::ostream& out,
-           std::ostream& err);
+           std::ostream& err, const TuiRunner& tui = {});
 
 }  // namespace siaga::console

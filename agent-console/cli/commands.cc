@@ -240,6 +240,10 @@ int Execute(const Invocation& invocation, ConsoleClient& client, std::ostream& o
                                 fmt::format("as of #{}", response.as_of_sequence());
                        });
   }
+  if (std::holds_alternative<TuiCommand>(command)) {
+    err << "error: the full-screen console runs through RunCli, not Execute\n";
+    return kExitUsage;
+  }
   const auto& show = std::get<v1::GetIncidentRequest>(command);
   return PrintResult(client.GetIncident(show), printer,
                      [&clock](const v1::GetIncidentResponse& response) {

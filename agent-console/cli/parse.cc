@@ -74,6 +74,11 @@ struct RawArgs {
   std::int64_t idle_exit_ms = 0;
   std::uint32_t interval_ms = 0, limit = 0;
   bool all = false;
+
+  // tui
+  std::vector<std::string> tui_queues;
+  std::string screen;
+  bool no_bell = false;
   CLI::Option* max_events_opt = nullptr;
   CLI::Option* idle_opt = nullptr;
   CLI::Option* count_opt = nullptr;
@@ -226,6 +231,40 @@ absl::StatusOr<GlobalOptions> BuildGlobal(const RawArgs& raw) {
   return global;
 }
 
+// The screen follows the role unless --screen says otherwise; a dispatcher screen needs queues.
+absl::StatusOr<Command> BuildTui(const RawArgs& raw, const Identity& identity) {
+  TuiCommand tui;
+  tui.bell = !raw.no_bell;
+  tui.screen = raw.screen;
+  if (tui.screen.empty()) {
+    switch (identity.role) {
+      case v1::ROLE_CALL_TAKER: tui.screen = "call-taker"; break;
+      case v1::ROLE_DISPATCHER: tui.screen = "dispatcher"; break;
+      case v1::ROLE_SUPERVISOR:
+      case v1::ROLE_ADMIN: tui.screen = "supervisor"; break;
+      default:
+        return absl::InvalidArgumentError(
+            "tui: the telephony role has no screen; use --role call-taker, dispatcher or "
+            "supervisor");
+    }
+  }
+  if (tui.screen != "call-taker" && tui.screen != "dispatcher" && tui.screen != "supervisor") {
+    return absl::InvalidArgumentError(fmt::format(
+        "--screen: expected call-taker, dispatcher or supervisor, got \"{}\"", tui.screen));
+  }
+  tui.queues = raw.tui_queues.empty() ? identity.agencies : raw.tui_queues;
+  for (const auto& queue : tui.queues) {
+    if (auto s = ValidateIdentifier("QUEUE", queue); !s.ok()) {
+      return s;
+    }
+  }
+  if (tui.screen == "dispatcher" && tui.queues.empty()) {
+    return absl::InvalidArgumentError(
+        "tui: which queues? e.g. `tui fire` or --agencies fire (or `tui triage`)");
+  }
+  return Command(tui);
+}
+
 absl::StatusOr<Command> BuildCommand(const CLI::App& app, const RawArgs& raw,
                                      const Identity& identity, const Environment& env) {
   const auto got = [&app](const char* name) { return app.got_subcommand(name); };
@@ -370,6 +409,9 @@ absl::StatusOr<Command> BuildCommand(const CLI::App& app, const RawArgs& raw,
     request.set_limit(raw.limit);
     return Command(request);
   }
+  if (got("tui")) {
+    return BuildTui(raw, identity);
+  }
   v1::GetIncidentRequest request;  // show
   request.set_incident_id(raw.id);
   return Command(request);
@@ -502,6 +544,14 @@ std::variant<Invocation, int> ParseCommandLine(const std::vector<std::string>& a
 
   auto* show = app.add_subcommand("show", "one incident with its full history");
   AddIncidentId(show, raw);
+
+  auto* tui = app.add_subcommand(
+      "tui", "full-screen console: call-taker, dispatcher or supervisor screen (by --role)");
+  tui->add_option("QUEUES", raw.tui_queues,
+                  "queues for the dispatcher screen (default: --agencies), e.g. fire triage");
+  tui->add_option("--screen", raw.screen,
+                  "call-taker|dispatcher|supervisor (default: from --role)");
+  tui->add_flag("--no-bell", raw.no_bell, "no terminal bell when an incident arrives");
 
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 wants them reversed

@@ -45,11 +45,18 @@ struct LoadCommand {
   std::optional<std::uint64_t> count;  // exit after this many reports
 };
 
+// `tui`: the full-screen console (agent-console/ui), run by the TuiRunner given to RunCli.
+struct TuiCommand {
+  std::string screen;               // "call-taker", "dispatcher" or "supervisor"
+  std::vector<std::string> queues;  // the dispatcher screen's queues
+  bool bell = true;                 // terminal bell when an incident enters a queue
+};
+
 using Command =
     std::variant<v1::ReportCallRequest, v1::DisposeCallRequest, v1::ClassifyIncidentRequest,
                  WatchCommand, v1::AcknowledgeRequest, v1::AssignUnitRequest,
                  v1::UpdateStatusRequest, v1::CloseIncidentRequest, LoadCommand,
-                 v1::ListIncidentsRequest, v1::GetIncidentRequest>;
+                 v1::ListIncidentsRequest, v1::GetIncidentRequest, TuiCommand>;
 
 struct Invocation {
   GlobalOptions global;

@@ -167,6 +167,18 @@ absl::StatusOr<v1::ClassifyIncidentResponse> ConsoleClient::ClassifyIncident(
       *this, SIAGA_UNARY_METHOD(intake_, ClassifyIncident), request);
 }
 
+absl::StatusOr<v1::Classification> ConsoleClient::PreviewClassification(
+    const v1::PreviewClassificationRequest& request) {
+  return Unary<v1::Classification>(*this, SIAGA_UNARY_METHOD(intake_, PreviewClassification),
+                                   request);
+}
+
+absl::StatusOr<v1::GetCallerHistoryResponse> ConsoleClient::GetCallerHistory(
+    const v1::GetCallerHistoryRequest& request) {
+  return Unary<v1::GetCallerHistoryResponse>(
+      *this, SIAGA_UNARY_METHOD(intake_, GetCallerHistory), request);
+}
+
 absl::StatusOr<v1::DispatchResponse> ConsoleClient::Acknowledge(
     const v1::AcknowledgeRequest& request) {
   return Unary<v1::DispatchResponse>(*this, SIAGA_UNARY_METHOD(dispatch_, Acknowledge), request);

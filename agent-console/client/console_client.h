@@ -87,6 +87,11 @@ class ConsoleClient {
   absl::StatusOr<v1::DisposeCallResponse> DisposeCall(const v1::DisposeCallRequest& request);
   absl::StatusOr<v1::ClassifyIncidentResponse> ClassifyIncident(
       const v1::ClassifyIncidentRequest& request);
+  // What the classifier makes of the notes so far (records nothing): the live preview.
+  absl::StatusOr<v1::Classification> PreviewClassification(
+      const v1::PreviewClassificationRequest& request);
+  absl::StatusOr<v1::GetCallerHistoryResponse> GetCallerHistory(
+      const v1::GetCallerHistoryRequest& request);
 
   // Dispatch (the queue watch itself: QueueWatcher).
   absl::StatusOr<v1::DispatchResponse> Acknowledge(const v1::AcknowledgeRequest& request);

@@ -204,6 +204,24 @@ TEST_CASE("watch, load, list and show parse their options", "[unit]") {
   CHECK(CommandOf<v1::GetIncidentRequest>(Parse({"show", "I-9"})).incident_id() == "I-9");
 }
 
+TEST_CASE("tui picks the screen from the role, the queues from --agencies", "[unit]") {
+  CHECK(CommandOf<TuiCommand>(Parse({"tui"})).screen == "supervisor");
+  CHECK(CommandOf<TuiCommand>(Parse({"--role", "call-taker", "tui"})).screen == "call-taker");
+  const auto fire = CommandOf<TuiCommand>(
+      Parse({"--role", "dispatcher", "--agencies", "fire,police", "tui", "--no-bell"}));
+  CHECK(fire.screen == "dispatcher");
+  CHECK(fire.queues == std::vector<std::string>{"fire", "police"});
+  CHECK_FALSE(fire.bell);
+  const auto triage =
+      CommandOf<TuiCommand>(Parse({"--role", "call-taker", "tui", "--screen", "dispatcher",
+                                   "triage"}));
+  CHECK(triage.queues == std::vector<std::string>{"triage"});
+  CHECK(Parse({"--role", "dispatcher", "tui"}).exit_code == kExitUsage);  // which queues?
+  CHECK(Parse({"--role", "telephony", "tui"}).exit_code == kExitUsage);
+  CHECK(Parse({"tui", "--screen", "wallboard"}).exit_code == kExitUsage);
+  CHECK(Parse({"tui", "--screen", "dispatcher", "fire queue"}).exit_code == kExitUsage);
+}
+
 TEST_CASE("usage errors exit 2 and --help exits 0", "[unit]") {
   CHECK(Parse({}).exit_code == kExitUsage);
   CHECK(Parse({"frobnicate"}).exit_code == kExitUsage);
