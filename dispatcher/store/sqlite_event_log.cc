@@ -361,6 +361,7 @@ struct SqliteEventLog::Impl {
   // Written by Append after COMMIT; reads never return events past it.
   std::atomic<std::uint64_t> last_sequence{0};
 
+  absl::Status PrepareReads();
   absl::Status Append(std::span<const v1::Event> events);
   absl::StatusOr<std::vector<v1::Event>> ReadAfter(std::uint64_t after_sequence,
                                                    std::size_t max_count);
@@ -422,11 +423,6 @@ absl::StatusOr<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::
         {db, &impl->rollback, "ROLLBACK"},
         {db, &impl->insert,
          "INSERT INTO events (seq, incident_id, time_ms, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)"},
-        {impl->reader.get(), &impl->read_after,
-         "SELECT seq, body FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3"},
-        {impl->reader.get(), &impl->read_incident,
-         "SELECT seq, body FROM events WHERE incident_id = ?1 AND seq <= ?2 ORDER BY seq "
-         "LIMIT ?3"},
     };
     for (const Prepared& p : statements) {
       auto stmt = Prepare(p.db, path, p.sql);
@@ -434,6 +430,79 @@ absl::StatusOr<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::
         return stmt.status();
       }
       *p.stmt = std::move(*stmt);
+    }
+    if (auto s = impl->PrepareReads(); !s.ok()) {
+      return s;
+    }
+    return std::unique_ptr<SqliteEventLog>(new SqliteEventLog(std::move(impl)));
+  } catch (const std::exception& e) {
+    return absl::InternalError(fmt::format("event log {}: cannot open: {}", path, e.what()));
+  }
+}
+
+absl::Status SqliteEventLog::Impl::PrepareReads() {
+  auto after = Prepare(reader.get(), path,
+                       "SELECT seq, body FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq "
+                       "LIMIT ?3");
+  if (!after.ok()) {
+    return after.status();
+  }
+  read_after = std::move(*after);
+  auto incident = Prepare(reader.get(), path,
+                          "SELECT seq, body FROM events WHERE incident_id = ?1 AND seq <= ?2 "
+                          "ORDER BY seq LIMIT ?3");
+  if (!incident.ok()) {
+    return incident.status();
+  }
+  read_incident = std::move(*incident);
+  return absl::OkStatus();
+}
+
+// Only a reader connection: no writer, no schema change, no PRAGMA that writes. With WAL the
+// running dispatcher keeps writing meanwhile; the checks run in one read transaction, so they
+// see one snapshot, and reads stop at the sequence that snapshot ended at.
+absl::StatusOr<std::unique_ptr<SqliteEventLog>> SqliteEventLog::OpenReadOnly(
+    const std::string& path) {
+  try {
+    if (auto s = CheckPath(path); !s.ok()) {
+      return s;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      return absl::NotFoundError(fmt::format("event log {}: no such file", path));
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    auto reader = OpenConnection(path, SQLITE_OPEN_READONLY);
+    if (!reader.ok()) {
+      return reader.status();
+    }
+    impl->reader = std::move(*reader);
+    sqlite3* db = impl->reader.get();
+    if (auto s = Exec(db, path, "BEGIN", "cannot begin a read transaction"); !s.ok()) {
+      return s;
+    }
+    auto last = [&]() -> absl::StatusOr<std::uint64_t> {
+      auto version = CheckOwnership(db, path);
+      if (!version.ok()) {
+        return version.status();
+      }
+      if (*version != kSchemaVersion) {
+        return absl::FailedPreconditionError(fmt::format(
+            "event log {}: schema version {} (this build reads {}); {}", path, *version,
+            kSchemaVersion,
+            *version == 0 ? "the file holds no Siaga event log yet"
+                          : "start the dispatcher once to migrate it"));
+      }
+      return CheckGapFree(db, path);
+    }();
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    if (!last.ok()) {
+      return last.status();
+    }
+    impl->last_sequence.store(*last, std::memory_order_release);
+    if (auto s = impl->PrepareReads(); !s.ok()) {
+      return s;
     }
     return std::unique_ptr<SqliteEventLog>(new SqliteEventLog(std::move(impl)));
   } catch (const std::exception& e) {
@@ -446,6 +515,10 @@ SqliteEventLog::SqliteEventLog(std::unique_ptr<Impl> impl) : impl_(std::move(imp
 SqliteEventLog::~SqliteEventLog() = default;
 
 absl::Status SqliteEventLog::Append(std::span<const v1::Event> events) {
+  if (impl_->writer == nullptr) {
+    return absl::FailedPreconditionError(
+        fmt::format("event log {}: opened read-only; only the dispatcher appends", impl_->path));
+  }
   try {
     return impl_->Append(events);
   } catch (const std::exception& e) {

@@ -18,6 +18,11 @@ class SqliteEventLog final : public EventLog {
   // Opens or creates the log at path (e.g. var/siaga.db), applying the schema and checking
   // that the stored sequence has no gap. Errors name the file and what is wrong.
   static absl::StatusOr<std::unique_ptr<SqliteEventLog>> Open(const std::string& path);
+  // Opens an existing log for reading only (reports, audits), also while the dispatcher runs:
+  // WAL lets readers work beside the writer. Reads see the log as it was at open; Append
+  // answers FAILED_PRECONDITION. A missing file is NOT_FOUND; a file of an older schema is
+  // FAILED_PRECONDITION (only the dispatcher migrates).
+  static absl::StatusOr<std::unique_ptr<SqliteEventLog>> OpenReadOnly(const std::string& path);
 
   ~SqliteEventLog() override;
 
