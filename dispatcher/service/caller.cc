@@ -109,6 +109,8 @@ absl::Status Authorize(const Caller& caller, Action action, std::string_view que
       return deny("queue load is for supervisors");
     case Action::kReadIncidents:
       return absl::OkStatus();
+    case Action::kExportIncident:
+      return deny("incident exports are for supervisors");
   }
   return deny("unknown action");
 }

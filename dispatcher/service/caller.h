@@ -29,6 +29,7 @@ enum class Action {
   kActForAgency,    // Dispatch.Acknowledge/AssignUnit/UpdateStatus/CloseIncident for one agency
   kWatchLoad,       // Supervision.WatchLoad
   kReadIncidents,   // Supervision.ListIncidents/GetIncident
+  kExportIncident,  // Supervision.ExportIncident
 };
 
 // UNAUTHENTICATED when the metadata names no user or no known role.

@@ -8,6 +8,7 @@
 #include "common/limits.h"
 #include "common/log.h"
 #include "dispatcher/service/caller.h"
+#include "dispatcher/service/export_incident.h"
 #include "dispatcher/service/status.h"
 #include "dispatcher/service/watch_load.h"
 #include "dispatcher/service/watch_queue.h"
@@ -294,6 +295,12 @@ grpc::ServerUnaryReactor* SupervisionService::GetIncident(grpc::CallbackServerCo
     reactor->Finish(ToGrpc(st));
   }
   return reactor;
+}
+
+grpc::ServerUnaryReactor* SupervisionService::ExportIncident(
+    grpc::CallbackServerContext* context, const v1::ExportIncidentRequest* request,
+    v1::ExportIncidentResponse* response) {
+  return StartExportIncident(ctx_, context, request, response);
 }
 
 }  // namespace siaga::service

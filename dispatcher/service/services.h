@@ -66,6 +66,9 @@ class SupervisionService final : public v1::Supervision::CallbackService {
   grpc::ServerUnaryReactor* GetIncident(grpc::CallbackServerContext* context,
                                         const v1::GetIncidentRequest* request,
                                         v1::GetIncidentResponse* response) override;
+  grpc::ServerUnaryReactor* ExportIncident(grpc::CallbackServerContext* context,
+                                           const v1::ExportIncidentRequest* request,
+                                           v1::ExportIncidentResponse* response) override;
 
  private:
   ServiceContext& ctx_;

@@ -1,0 +1,20 @@
+// Supervision.ExportIncident: one incident as NENA EIDO JSON (dispatcher/export/eido.h).
+// Reads like GetIncident — the incident from the engine as of a durable sequence, then its
+// history from the store cut at that sequence — and builds the document on the store reader
+// thread, so no gRPC or engine thread spends time on it.
+// Thread-safety: the reactor's steps run on the engine and reader threads, one after another.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include "dispatcher/service/service_context.h"
+#include "siaga/v1/dispatch.pb.h"
+
+namespace siaga::service {
+
+grpc::ServerUnaryReactor* StartExportIncident(ServiceContext& ctx,
+                                              grpc::CallbackServerContext* context,
+                                              const v1::ExportIncidentRequest* request,
+                                              v1::ExportIncidentResponse* response);
+
+}  // namespace siaga::service
