@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <functional>
 #include <optional>
 #include <string>
@@ -179,6 +180,32 @@ int RunLoad(const LoadCommand& command, ConsoleClient& client, Printer& printer)
   return kExitOk;
 }
 
+// To stdout: the document as the dispatcher wrote it (with --json: the response as one JSON
+// line, like every command). With --out: the file, and one human line unless --json.
+int RunExport(const ExportCommand& command, ConsoleClient& client, Printer& printer) {
+  auto result = client.ExportIncident(command.request);
+  if (!result.ok()) {
+    return printer.Error(result.status());
+  }
+  if (command.out_path.empty()) {
+    printer.Out(printer.json() ? ToJsonLine(*result) : result->eido_json());
+    return kExitOk;
+  }
+  std::ofstream file(command.out_path, std::ios::binary | std::ios::trunc);
+  file << result->eido_json() << '\n';
+  file.close();
+  if (!file) {
+    printer.Err(fmt::format("error: cannot write {}", command.out_path));
+    return kExitRpcError;
+  }
+  if (!printer.json()) {
+    printer.Out(fmt::format("exported {} as EIDO to {} ({} bytes)",
+                            command.request.incident_id(), command.out_path,
+                            result->eido_json().size() + 1));
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 bool IsStreaming(const Command& command) {
@@ -239,6 +266,9 @@ int Execute(const Invocation& invocation, ConsoleClient& client, std::ostream& o
                          return FormatIncidentTable(response.incidents(), clock.Now()) +
                                 fmt::format("as of #{}", response.as_of_sequence());
                        });
+  }
+  if (const auto* export_eido = std::get_if<ExportCommand>(&command)) {
+    return RunExport(*export_eido, client, printer);
   }
   if (std::holds_alternative<TuiCommand>(command)) {
     err << "error: the full-screen console runs through RunCli, not Execute\n";

@@ -82,6 +82,9 @@ struct RawArgs {
   CLI::Option* max_events_opt = nullptr;
   CLI::Option* idle_opt = nullptr;
   CLI::Option* count_opt = nullptr;
+
+  // export
+  std::string out_path;
 };
 
 absl::StatusOr<v1::ReportCallRequest> BuildReport(const RawArgs& raw, const Environment& env) {
@@ -412,6 +415,12 @@ absl::StatusOr<Command> BuildCommand(const CLI::App& app, const RawArgs& raw,
   if (got("tui")) {
     return BuildTui(raw, identity);
   }
+  if (got("export")) {
+    ExportCommand command;
+    command.request.set_incident_id(raw.id);
+    command.out_path = raw.out_path;
+    return Command(command);
+  }
   v1::GetIncidentRequest request;  // show
   request.set_incident_id(raw.id);
   return Command(request);
@@ -552,6 +561,10 @@ std::variant<Invocation, int> ParseCommandLine(const std::vector<std::string>& a
   tui->add_option("--screen", raw.screen,
                   "call-taker|dispatcher|supervisor (default: from --role)");
   tui->add_flag("--no-bell", raw.no_bell, "no terminal bell when an incident arrives");
+
+  auto* export_eido = app.add_subcommand("export", "one incident as NENA EIDO JSON");
+  AddIncidentId(export_eido, raw);
+  export_eido->add_option("--out", raw.out_path, "write to this file instead of stdout");
 
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 wants them reversed

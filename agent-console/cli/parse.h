@@ -52,11 +52,17 @@ struct TuiCommand {
   bool bell = true;                 // terminal bell when an incident enters a queue
 };
 
+// `export`: the incident as EIDO JSON, to stdout or to a file.
+struct ExportCommand {
+  v1::ExportIncidentRequest request;
+  std::string out_path;  // empty: stdout
+};
+
 using Command =
     std::variant<v1::ReportCallRequest, v1::DisposeCallRequest, v1::ClassifyIncidentRequest,
                  WatchCommand, v1::AcknowledgeRequest, v1::AssignUnitRequest,
                  v1::UpdateStatusRequest, v1::CloseIncidentRequest, LoadCommand,
-                 v1::ListIncidentsRequest, v1::GetIncidentRequest, TuiCommand>;
+                 v1::ListIncidentsRequest, v1::GetIncidentRequest, TuiCommand, ExportCommand>;
 
 struct Invocation {
   GlobalOptions global;

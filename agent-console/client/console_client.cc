@@ -212,6 +212,12 @@ absl::StatusOr<v1::GetIncidentResponse> ConsoleClient::GetIncident(
                                         request);
 }
 
+absl::StatusOr<v1::ExportIncidentResponse> ConsoleClient::ExportIncident(
+    const v1::ExportIncidentRequest& request) {
+  return Unary<v1::ExportIncidentResponse>(
+      *this, SIAGA_UNARY_METHOD(supervision_, ExportIncident), request);
+}
+
 #undef SIAGA_UNARY_METHOD
 
 grpc::Status ConsoleClient::WatchLoad(const v1::WatchLoadRequest& request,

@@ -102,6 +102,9 @@ class ConsoleClient {
   // Supervision.
   absl::StatusOr<v1::ListIncidentsResponse> ListIncidents(const v1::ListIncidentsRequest& request);
   absl::StatusOr<v1::GetIncidentResponse> GetIncident(const v1::GetIncidentRequest& request);
+  // The incident as NENA EIDO JSON (supervisors and admins).
+  absl::StatusOr<v1::ExportIncidentResponse> ExportIncident(
+      const v1::ExportIncidentRequest& request);
   // Streams load reports to on_report (on the calling thread) until the server ends the
   // stream, on_report returns false, or `canceller` is cancelled (then the result is OK).
   // Load reports are full pictures, so a caller that wants to survive a reconnect simply

@@ -240,5 +240,38 @@ TEST_CASE("an unknown incident is NOT_FOUND with exit code 1", "[integration]") 
   CHECK_THAT(result.err, Catch::StartsWith("error: NOT_FOUND"));
 }
 
+TEST_CASE("export writes the incident's EIDO document to a file or stdout", "[integration]") {
+  TempDir dir;
+  Dispatcher dispatcher(dir);
+  REQUIRE(dispatcher.port() > 0);
+  const ProcessResult report = Run(Console(
+      dispatcher, "sari", "call-taker",
+      {"report", "--call-id", "e2e-export-1", "--text", "kebakaran gudang, asap tebal"}));
+  REQUIRE(report.exit_code == 0);
+  const std::string incident_id = JsonLines(report.out)[0]["incident_id"];
+
+  const std::string file = dir.File("incident.eido.json");
+  const ProcessResult to_file =
+      Run(Console(dispatcher, "rina", "supervisor", {"export", incident_id, "--out", file}));
+  INFO(to_file.err);
+  REQUIRE(to_file.exit_code == 0);
+  std::ifstream in(file);
+  const json doc = json::parse(in);
+  CHECK(doc["$id"].get<std::string>().starts_with("urn:emergency:uid:incidentid:" + incident_id));
+
+  const ProcessResult to_stdout =
+      Run(Console(dispatcher, "rina", "supervisor", {"export", incident_id}));
+  REQUIRE(to_stdout.exit_code == 0);
+  const auto lines = JsonLines(to_stdout.out);  // --json: the response as one line
+  REQUIRE(lines.size() == 1);
+  CHECK(json::parse(lines[0]["eido_json"].get<std::string>()) == doc);
+  CHECK(to_file.out.empty());  // --json and --out: the file is the output
+
+  const ProcessResult refused =
+      Run(Console(dispatcher, "sari", "call-taker", {"export", incident_id}));
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Catch::StartsWith("error: PERMISSION_DENIED"));
+}
+
 }  // namespace
 }  // namespace siaga::testing

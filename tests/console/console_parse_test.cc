@@ -231,5 +231,13 @@ TEST_CASE("usage errors exit 2 and --help exits 0", "[unit]") {
   CHECK_THAT(help.out, Catch::Contains("watch"));
 }
 
+TEST_CASE("export takes an incident id and an optional output file", "[unit]") {
+  const auto& to_file = CommandOf<ExportCommand>(Parse({"export", "I-000042", "--out", "x.json"}));
+  CHECK(to_file.request.incident_id() == "I-000042");
+  CHECK(to_file.out_path == "x.json");
+  CHECK(CommandOf<ExportCommand>(Parse({"export", "I-1"})).out_path.empty());
+  CHECK(Parse({"export"}).exit_code == kExitUsage);
+}
+
 }  // namespace
 }  // namespace siaga::console
