@@ -156,7 +156,8 @@ TEST_CASE("a rerouted part is a new wait; the old one counts as never acknowledg
   log.Open(0, "I-000001", "C-000001", "CRIME.ASSAULT", {"police"});
   log.Route(100, "I-000001", {"police"});  // routed to police again after a reclassification
   log.Acknowledge(130, "I-000001", "police");
-  const AgencyFigures& police = Build(log).agencies.at("police");
+  const DailyReport r = Build(log);
+  const AgencyFigures& police = r.agencies.at("police");
   CHECK(police.acknowledge_s == std::vector<double>{30});
   CHECK(police.unacknowledged == 1);
 }
