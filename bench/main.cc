@@ -133,8 +133,11 @@ int main(int argc, char** argv) {
   suite->add_option("--montgomery", config.montgomery_csv)->required();
   suite->add_option("--work-dir", config.work_dir)->required();
   suite->add_option("--cache-dir", config.cache_dir)->required();
-  suite->add_option("--out", out_dir, "where latest.md and the plot data go");
-  suite->add_option("--label", label, "e.g. the commit, shown in the table's first line");
+  // The last --out / --label wins, so bench/run's defaults can be overridden.
+  suite->add_option("--out", out_dir, "where latest.md and the plot data go")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  suite->add_option("--label", label, "e.g. the commit, shown in the table's first line")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   suite->add_option("--scenarios", names, "any of: ingest storage fanout isolation overload "
                                           "growth surge")->delimiter(',');
   suite->add_option("--rounds", config.rounds)->check(CLI::Range(1, 20));
