@@ -32,6 +32,8 @@ struct BenchConfig {
   double warmup_s = 0.5;
   double measure_s = 2.5;
   std::uint64_t growth_incidents = 1000000;
+  double fanout_calls_per_s = 0;  // 0: half the saturation scenario 1 found
+  std::vector<int> fanout_watchers;  // empty: 1, 16, 128, 512
   int report_channels = 4;
 };
 

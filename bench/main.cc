@@ -53,8 +53,8 @@ int RunSuite(BenchConfig config, std::vector<std::string> names, const std::stri
              const std::string& label) {
   if (config.quick) {
     config.rounds = 1;
-    config.warmup_s = 0.2;
-    config.measure_s = 0.8;
+    config.warmup_s = 0.1;
+    config.measure_s = 0.5;
   }
   for (const auto& name : names) {
     if (!Scenarios().contains(name)) {
@@ -84,7 +84,7 @@ int RunSuite(BenchConfig config, std::vector<std::string> names, const std::stri
   std::ofstream(out_dir + "/latest.md") << table;
   bench.report().WriteSeries(out_dir);
   fmt::print("{}", table);
-  return 0;
+  return bench.report().empty() ? 1 : 0;
 }
 
 int RunLoadOnly(const std::string& server, int in_flight, double rate, double seconds,
@@ -144,6 +144,10 @@ int main(int argc, char** argv) {
   suite->add_option("--measure-s", config.measure_s)->check(CLI::Range(0.2, 60.0));
   suite->add_option("--growth-incidents", config.growth_incidents)
       ->check(CLI::Range(1000, 10000000));
+  suite->add_option("--fanout-rate", config.fanout_calls_per_s,
+                    "fan-out: calls/s offered (default: half of the saturation)");
+  suite->add_option("--fanout-watchers", config.fanout_watchers, "fan-out: the values of K")
+      ->delimiter(',');
   suite->add_flag("--quick", config.quick, "a few seconds: checks that everything works");
 
   std::string server = "127.0.0.1:7112", csv = "../shared/data/montgomery_911_calls.csv";

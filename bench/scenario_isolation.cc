@@ -66,7 +66,7 @@ void RunIsolation(Bench& bench) {
 void RunOverload(Bench& bench) {
   const double peak = bench.Saturation();
   const bool quick = bench.config().quick;
-  const double before_s = quick ? 0.5 : 2.0, over_s = quick ? 1.0 : 3.0, after_s = quick ? 1.0 : 3.0;
+  const double before_s = quick ? 0.3 : 2.0, over_s = quick ? 0.6 : 3.0, after_s = quick ? 0.6 : 3.0;
   std::vector<Measurement> steady, over;
   std::vector<double> recovery_s;
   std::uint64_t exhausted = 0, errors = 0, shed = 0;

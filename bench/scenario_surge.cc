@@ -8,8 +8,8 @@ namespace siaga::bench {
 
 void RunSurge(Bench& bench) {
   const bool quick = bench.config().quick;
-  const std::size_t calls_max = quick ? 300 : 10000;
-  const double seconds = quick ? 3.0 : 60.0;
+  const std::size_t calls_max = quick ? 200 : 10000;
+  const double seconds = quick ? 2.0 : 60.0;
   CallSource calls = bench.montgomery();
   // An earthquake and a chemical-plant fire: Bandung, Cimahi, Padalarang.
   calls.ConcentrateAt({{-6.9175, 107.6191}, {-6.8722, 107.5425}, {-6.8430, 107.4970}});

@@ -51,10 +51,11 @@ StorageResult SqliteGroupCommit(const std::string& dir, std::size_t rows_per_com
   const std::vector<unsigned char> body(row_bytes, 0x5a);
   std::int64_t seq = 0;
   std::uint64_t commits = 0;
+  LatencySamples latencies;
   const auto start = Clock::now();
   const auto end = start + std::chrono::duration_cast<Clock::duration>(
                                std::chrono::duration<double>(seconds));
-  while (Clock::now() < end) {
+  for (auto now = start; now < end; now = Clock::now()) {
     Exec(db, "BEGIN IMMEDIATE");
     for (std::size_t i = 0; i < rows_per_commit; ++i) {
       ++seq;
@@ -69,6 +70,7 @@ StorageResult SqliteGroupCommit(const std::string& dir, std::size_t rows_per_com
     }
     Exec(db, "COMMIT");
     ++commits;
+    latencies.Add(std::chrono::duration<double, std::micro>(Clock::now() - now).count());
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   sqlite3_finalize(insert);
@@ -77,10 +79,10 @@ StorageResult SqliteGroupCommit(const std::string& dir, std::size_t rows_per_com
     std::filesystem::remove(path + suffix);
   }
   return StorageResult{static_cast<double>(commits) / elapsed,
-                       static_cast<double>(seq) / elapsed};
+                       static_cast<double>(seq) / elapsed, latencies.Summarize()};
 }
 
-double FdatasyncPerSecond(const std::string& dir, double seconds) {
+StorageResult Fdatasync(const std::string& dir, double seconds) {
   const std::string path = dir + "/fdatasync-baseline.bin";
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) {
@@ -88,21 +90,24 @@ double FdatasyncPerSecond(const std::string& dir, double seconds) {
   }
   const std::vector<char> block(4096, 'x');
   std::uint64_t syncs = 0;
+  LatencySamples latencies;
   const auto start = Clock::now();
   const auto end = start + std::chrono::duration_cast<Clock::duration>(
                                std::chrono::duration<double>(seconds));
-  while (Clock::now() < end) {
+  for (auto now = start; now < end; now = Clock::now()) {
     if (::write(fd, block.data(), block.size()) != static_cast<ssize_t>(block.size()) ||
         ::fdatasync(fd) != 0) {
       ::close(fd);
       throw std::runtime_error("write/fdatasync failed on " + path);
     }
     ++syncs;
+    latencies.Add(std::chrono::duration<double, std::micro>(Clock::now() - now).count());
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   ::close(fd);
   std::filesystem::remove(path);
-  return static_cast<double>(syncs) / elapsed;
+  const double rate = static_cast<double>(syncs) / elapsed;
+  return StorageResult{rate, rate, latencies.Summarize()};
 }
 
 }  // namespace siaga::bench

@@ -8,16 +8,19 @@
 #include <cstddef>
 #include <string>
 
+#include "bench/latency.h"
+
 namespace siaga::bench {
 
 struct StorageResult {
   double commits_per_s = 0;
   double rows_per_s = 0;
+  LatencySummary latency;  // of one commit (or one fdatasync)
 };
 
 // Creates (and removes) a scratch file in `dir`. Throws std::runtime_error on SQLite errors.
 StorageResult SqliteGroupCommit(const std::string& dir, std::size_t rows_per_commit,
                                 std::size_t row_bytes, double seconds);
-double FdatasyncPerSecond(const std::string& dir, double seconds);
+StorageResult Fdatasync(const std::string& dir, double seconds);
 
 }  // namespace siaga::bench
