@@ -79,8 +79,6 @@ class Bench {
   // Calls/s at which the dispatcher saturates: from scenario 1, else measured now.
   double Saturation();
   void SetSaturation(double calls_per_s) { saturation_ = calls_per_s; }
-  // Events per call and stored bytes per event, as scenario 1 measured them.
-  DispatcherCounts& ingest_counts() { return ingest_counts_; }
 
   template <typename... Args>
   void Progress(fmt::format_string<Args...> format, Args&&... args) {
@@ -97,17 +95,18 @@ class Bench {
   std::uint32_t salt_;
   int run_dirs_ = 0;
   double saturation_ = 0;
-  DispatcherCounts ingest_counts_;
 };
 
 // Fire calls open-loop at `rate` while `reading` consoles watch the fire queue (and `stalled`
 // more that stop reading after their first message); deliveries are in the round.
 LoadRound WatchedRound(Bench& bench, ServerProcess& server, int reading, int stalled,
                        double rate);
+// The same, with its own measurement length.
+LoadRound WatchedRound(Bench& bench, ServerProcess& server, int reading, int stalled,
+                       double rate, double measure_s);
 
 // The scenarios, each adding its rows to bench.report().
 void RunIngest(Bench& bench);
-void RunStorage(Bench& bench);
 void RunFanout(Bench& bench);
 void RunIsolation(Bench& bench);
 void RunOverload(Bench& bench);

@@ -39,15 +39,15 @@ std::string UtcNow(const char* format) {
 
 const std::map<std::string, std::function<void(Bench&)>>& Scenarios() {
   static const std::map<std::string, std::function<void(Bench&)>> scenarios = {
-      {"ingest", RunIngest},       {"storage", RunStorage},   {"fanout", RunFanout},
+      {"ingest", RunIngest},       {"fanout", RunFanout},
       {"isolation", RunIsolation}, {"overload", RunOverload}, {"growth", RunGrowth},
       {"surge", RunSurge}};
   return scenarios;
 }
 
 // In the order that lets later scenarios reuse what earlier ones measured (saturation).
-const std::vector<std::string> kDefaultOrder = {"ingest",   "storage", "fanout", "isolation",
-                                                "overload", "growth",  "surge"};
+const std::vector<std::string> kDefaultOrder = {"ingest",   "fanout", "isolation",
+                                                "overload", "growth", "surge"};
 
 int RunSuite(BenchConfig config, std::vector<std::string> names, const std::string& out_dir,
              const std::string& label) {
@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   suite->add_option("--label", label, "e.g. the commit, shown in the table's first line")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  suite->add_option("--scenarios", names, "any of: ingest storage fanout isolation overload "
+  suite->add_option("--scenarios", names, "any of: ingest fanout isolation overload "
                                           "growth surge")->delimiter(',');
   suite->add_option("--rounds", config.rounds)->check(CLI::Range(1, 20));
   suite->add_option("--measure-s", config.measure_s)->check(CLI::Range(0.2, 60.0));

@@ -16,7 +16,14 @@ constexpr auto kConnectTimeout = std::chrono::seconds(60);
 
 LoadRound WatchedRound(Bench& bench, ServerProcess& server, int watchers_count, int stalled,
                        double rate) {
+  return WatchedRound(bench, server, watchers_count, stalled, rate, bench.config().measure_s);
+}
+
+LoadRound WatchedRound(Bench& bench, ServerProcess& server, int watchers_count, int stalled,
+                       double rate, double measure_s) {
   LoadPlan plan = bench.OpenLoop(bench.fire_calls(), rate);
+  plan.window_end_s = plan.window_start_s + measure_s;
+  plan.phases = {RatePhase{plan.window_end_s, rate}};
   SendTimes send_times(static_cast<std::size_t>(rate * plan.window_end_s * 1.2) + 1000);
   plan.send_times = &send_times;
   WatcherSet watchers(WatcherOptions{server.address(), "fire", watchers_count + stalled, stalled,

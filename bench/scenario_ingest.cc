@@ -1,7 +1,8 @@
 // Scenario 1, durable ingest at saturation: closed loop, 1 -> 256 calls in flight, the
 // dispatcher against the bare echo server at each level, interleaved (bare, dispatcher, bare,
-// ...) for several rounds. The storage baselines (RunStorage) use the event size and events
-// per call measured here.
+// ...) for several rounds. Each round ends with the storage baselines: the raw fdatasync rate
+// and SQLite group commit at the same calls per commit as each level, with the events per
+// call and event size the dispatcher just wrote.
 #include <map>
 
 #include "bench/bench.h"
@@ -14,6 +15,45 @@ std::vector<int> InFlightLevels(bool quick) {
   return quick ? std::vector<int>{16} : std::vector<int>{1, 4, 16, 64, 256};
 }
 
+struct StorageRounds {
+  std::vector<Measurement> syncs;
+  std::map<int, std::vector<Measurement>> sqlite;
+};
+
+void MeasureStorage(Bench& bench, const std::vector<int>& levels, double events_per_call,
+                    double event_bytes, StorageRounds& out) {
+  const std::string dir = bench.config().work_dir;
+  const double seconds = bench.config().quick ? 0.3 : 1.0;
+  const auto sync = Fdatasync(dir, seconds);
+  Measurement m;
+  m.throughput_per_s = sync.commits_per_s;
+  m.latency = sync.latency;
+  out.syncs.push_back(m);
+  for (int n : levels) {
+    const auto rows = static_cast<std::size_t>(std::max(1.0, n * events_per_call + 0.5));
+    const auto result =
+        SqliteGroupCommit(dir, rows, static_cast<std::size_t>(event_bytes), seconds);
+    Measurement s;
+    s.throughput_per_s = result.rows_per_s / events_per_call;
+    s.latency = result.latency;
+    out.sqlite[n].push_back(s);
+  }
+}
+
+void AddStorageRows(Bench& bench, const std::vector<int>& levels, double events_per_call,
+                    double event_bytes, StorageRounds& rounds) {
+  bench.report().Add(Row{"1 storage", "fdatasync of 4 KiB, data dir's disk", "syncs/s",
+                         MedianOf(rounds.syncs), "", kNone, "",
+                         "the disk's durable-write limit; latency of one fdatasync"});
+  for (int n : levels) {
+    bench.report().Add(Row{"1 storage",
+                           fmt::format("SQLite WAL synchronous=FULL, {} calls/commit", n),
+                           "calls/s", MedianOf(rounds.sqlite[n]), "", kNone, "",
+                           fmt::format("latency of one commit; {:.1f} events/call of {:.0f} B",
+                                       events_per_call, event_bytes)});
+  }
+}
+
 }  // namespace
 
 void RunIngest(Bench& bench) {
@@ -21,6 +61,8 @@ void RunIngest(Bench& bench) {
   std::map<int, std::vector<Measurement>> bare, dispatcher;
   std::map<int, DispatcherCounts> counts;
   std::map<int, double> response_bytes_bare, response_bytes_dispatcher;
+  StorageRounds storage;
+  double events_per_call = 3, event_bytes = 700;
   for (int round = 0; round < bench.config().rounds; ++round) {
     for (int n : levels) {
       bench.Progress("ingest round {} in-flight {}: bare echo", round + 1, n);
@@ -45,19 +87,22 @@ void RunIngest(Bench& bench) {
       total.events += c.events;
       total.requests += c.requests;
       total.event_bytes_mean = c.event_bytes_mean;
+      if (total.requests > 0 && c.event_bytes_mean > 0) {
+        events_per_call =
+            static_cast<double>(total.events) / static_cast<double>(total.requests);
+        event_bytes = c.event_bytes_mean;
+      }
     }
+    bench.Progress("ingest round {}: storage baselines (fdatasync, SQLite group commit)",
+                   round + 1);
+    MeasureStorage(bench, levels, events_per_call, event_bytes, storage);
   }
   double peak = 0;
-  DispatcherCounts all;
   for (int n : levels) {
     const Measurement base = MedianOf(bare[n]);
     const Measurement ours = MedianOf(dispatcher[n]);
     const auto& c = counts[n];
     peak = std::max(peak, ours.throughput_per_s);
-    all.commits += c.commits;
-    all.events += c.events;
-    all.requests += c.requests;
-    all.event_bytes_mean = std::max(all.event_bytes_mean, c.event_bytes_mean);
     bench.report().Add(Row{"1 ingest", fmt::format("bare echo, {} in flight", n), "calls/s",
                            base, "", kNone, "",
                            fmt::format("response {:.0f} B", response_bytes_bare[n])});
@@ -84,51 +129,8 @@ void RunIngest(Bench& bench) {
                          best_ratio >= 0.85   ? "met, stretch met"
                          : best_ratio >= 0.70 ? "met"
                                               : "MISSED (see docs/performance.md)"});
+  AddStorageRows(bench, levels, events_per_call, event_bytes, storage);
   bench.SetSaturation(peak);
-  bench.ingest_counts() = all;
-}
-
-void RunStorage(Bench& bench) {
-  const auto levels = InFlightLevels(bench.config().quick);
-  const auto& ingest = bench.ingest_counts();
-  // Without scenario 1 in this run: the sizes it measured last time on this build (3 events
-  // of ~700 B per call); stated in the notes.
-  const double events_per_call =
-      ingest.requests == 0 ? 3.0
-                           : static_cast<double>(ingest.events) / static_cast<double>(ingest.requests);
-  const double event_bytes = ingest.event_bytes_mean > 0 ? ingest.event_bytes_mean : 700;
-  const std::string dir = bench.config().work_dir;
-  const double seconds = bench.config().quick ? 0.3 : 1.0;
-  std::vector<Measurement> syncs;
-  std::map<int, std::vector<Measurement>> sqlite;
-  for (int round = 0; round < bench.config().rounds; ++round) {
-    bench.Progress("storage round {}: fdatasync, SQLite group commit", round + 1);
-    const auto sync = Fdatasync(dir, seconds);
-    Measurement m;
-    m.throughput_per_s = sync.commits_per_s;
-    m.latency = sync.latency;
-    syncs.push_back(m);
-    for (int n : levels) {
-      const auto rows = static_cast<std::size_t>(std::max(1.0, n * events_per_call + 0.5));
-      const auto result =
-          SqliteGroupCommit(dir, rows, static_cast<std::size_t>(event_bytes), seconds);
-      Measurement s;
-      s.throughput_per_s = result.rows_per_s / events_per_call;
-      s.latency = result.latency;
-      sqlite[n].push_back(s);
-    }
-  }
-  bench.report().Add(Row{"storage", "fdatasync of 4 KiB, data dir's disk", "syncs/s",
-                         MedianOf(syncs), "", kNone, "", "the disk's durable-write limit; latency of one fdatasync"});
-  for (int n : levels) {
-    bench.report().Add(Row{
-        "storage",
-        fmt::format("SQLite WAL synchronous=FULL, {} calls/commit", n), "calls/s",
-        MedianOf(sqlite[n]), "", kNone, "",
-        fmt::format("latency of one commit; {:.1f} events/call of {:.0f} B{}", events_per_call,
-                    event_bytes,
-                    ingest.requests == 0 ? " (assumed: run 'ingest' too)" : "")});
-  }
 }
 
 }  // namespace siaga::bench

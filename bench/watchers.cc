@@ -12,9 +12,16 @@
 namespace siaga::bench {
 namespace {
 
-std::shared_ptr<grpc::Channel> SeparateChannel(const std::string& address, int id) {
+std::shared_ptr<grpc::Channel> SeparateChannel(const std::string& address, int id,
+                                               bool frozen = false) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  if (frozen) {
+    // A frozen console's transport must not keep reading for it: without BDP probing the
+    // HTTP/2 window stays at its initial 64 KiB, so the server's writes block as they would
+    // for a console that is really stuck, instead of after megabytes of client buffering.
+    args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  }
   args.SetInt("siaga.bench.watcher", id);  // a distinct argument: a distinct connection
   args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
@@ -32,7 +39,8 @@ void AddWatcherIdentity(grpc::ClientContext& context, const std::string& queue, 
 class Watcher final : public grpc::ClientReadReactor<v1::WatchQueueResponse> {
  public:
   Watcher(WatcherSet& set, int id, bool stalls)
-      : set_(set), id_(id), stalls_(stalls), channel_(SeparateChannel(set.options_.address, id)),
+      : set_(set), id_(id), stalls_(stalls),
+        channel_(SeparateChannel(set.options_.address, id, stalls)),
         stub_(v1::Dispatch::NewStub(channel_)) {}
 
   void Begin() {
