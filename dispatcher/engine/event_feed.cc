@@ -14,8 +14,32 @@ bool TouchesQueue(const v1::Event& event, std::string_view queue) {
                      [&](const std::string& q) { return q == queue; });
 }
 
-EventFeed::EventFeed(std::size_t capacity_events) : capacity_(capacity_events) {
+EventFeed::EventFeed(std::size_t capacity_events)
+    : capacity_(capacity_events), notifier_([this] { NotifyLoop(); }) {
   SIAGA_ASSERT(capacity_ > 0);
+}
+
+EventFeed::~EventFeed() {
+  {
+    std::lock_guard lock(notify_mutex_);
+    stopping_ = true;
+  }
+  notify_wake_.notify_one();
+  notifier_.join();
+}
+
+void EventFeed::NotifyLoop() {
+  for (;;) {
+    {
+      std::unique_lock lock(notify_mutex_);
+      notify_wake_.wait(lock, [&] { return stopping_ || notify_pending_; });
+      if (stopping_) {
+        return;
+      }
+      notify_pending_ = false;
+    }
+    NotifyListeners();
+  }
 }
 
 void EventFeed::AppendLocked(std::vector<v1::Event>&& events) {
@@ -42,6 +66,14 @@ void EventFeed::Publish(std::vector<v1::Event> events) {
     std::unique_lock lock(mutex_);
     AppendLocked(std::move(events));
   }
+  {
+    std::lock_guard lock(notify_mutex_);
+    notify_pending_ = true;
+  }
+  notify_wake_.notify_one();
+}
+
+void EventFeed::NotifyListeners() {
   std::vector<std::shared_ptr<FeedListener>> alive;
   {
     std::lock_guard lock(listeners_mutex_);

@@ -3,10 +3,16 @@
 // watcher from costing anyone else anything: nothing is queued per watcher). A watcher whose
 // cursor falls out of the ring is too far behind and is ended by its stream.
 //
-// Thread-safety: all members are thread-safe. Listeners are called on the publishing (engine)
-// thread, under no lock of the feed's other than the listener list, and must not block.
+// Listeners are woken by the feed's own notifier thread, not by the publisher: waking a
+// watcher starts its next gRPC write, and on the engine thread those writes (one per watcher
+// per batch, each a sendmsg) delayed every later commit. Publish only appends to the ring and
+// signals; wake-ups that pile up while the notifier is busy are merged into one.
+//
+// Thread-safety: all members are thread-safe. Listeners are called on the notifier thread,
+// under no lock of the feed's, and must not block.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -14,6 +20,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "siaga/v1/event.pb.h"
@@ -25,15 +32,20 @@ using EventPtr = std::shared_ptr<const v1::Event>;
 class FeedListener {
  public:
   virtual ~FeedListener() = default;
-  // New events were published. Called on the engine thread; must not block.
+  // New events were published. Called on the feed's notifier thread; must not block.
   virtual void OnPublished() = 0;
 };
 
 class EventFeed {
  public:
   explicit EventFeed(std::size_t capacity_events);
+  // Stops the notifier thread (listeners get no more calls).
+  ~EventFeed();
+  EventFeed(const EventFeed&) = delete;
+  EventFeed& operator=(const EventFeed&) = delete;
 
-  // Appends committed events (sequence numbers continue the feed's head) and wakes listeners.
+  // Appends committed events (sequence numbers continue the feed's head) and has the notifier
+  // wake the listeners.
   void Publish(std::vector<v1::Event> events);
   // Fills the ring at start with the newest stored events, without waking anyone.
   void Prime(std::vector<v1::Event> events);
@@ -55,6 +67,8 @@ class EventFeed {
 
  private:
   void AppendLocked(std::vector<v1::Event>&& events);
+  void NotifyLoop();
+  void NotifyListeners();
 
   const std::size_t capacity_;
   mutable std::shared_mutex mutex_;
@@ -63,6 +77,12 @@ class EventFeed {
 
   std::mutex listeners_mutex_;
   std::vector<std::weak_ptr<FeedListener>> listeners_;
+
+  std::mutex notify_mutex_;
+  std::condition_variable notify_wake_;
+  bool notify_pending_ = false;  // guarded by notify_mutex_
+  bool stopping_ = false;        // guarded by notify_mutex_
+  std::thread notifier_;         // last: starts once everything above exists
 };
 
 // True when the event changes `queue` (an agency id or "triage"); an empty queue matches all.

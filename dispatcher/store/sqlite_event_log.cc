@@ -35,6 +35,7 @@
 
 #include "common/assert.h"
 #include "dispatcher/store/sqlite_event_log_test_peer.h"
+#include "dispatcher/store/wal_checkpointer.h"
 
 namespace siaga::store {
 namespace {
@@ -347,6 +348,8 @@ struct SqliteEventLog::Impl {
   // before the writer so the writer, the last connection, checkpoints and removes the WAL.
   Db writer;
   Db reader;
+  // After the writer, so it is stopped (and its connection closed) before the writer closes.
+  std::unique_ptr<WalCheckpointer> checkpointer;
 
   std::mutex writer_mu;  // Append has one caller at a time by contract; this makes misuse safe.
   Stmt begin;            // guarded by writer_mu, like all writer statements
@@ -417,6 +420,11 @@ absl::StatusOr<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::
       return reader.status();
     }
     impl->reader = std::move(*reader);
+    auto checkpointer = WalCheckpointer::Start(path, db);
+    if (!checkpointer.ok()) {
+      return checkpointer.status();
+    }
+    impl->checkpointer = std::move(*checkpointer);
     const Prepared statements[] = {
         {db, &impl->begin, "BEGIN IMMEDIATE"},
         {db, &impl->commit, "COMMIT"},
