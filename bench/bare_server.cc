@@ -22,6 +22,7 @@
 
 #include "common/clock.h"
 #include "common/limits.h"
+#include "dispatcher/service/server.h"
 #include "siaga/v1/dispatch.grpc.pb.h"
 
 namespace {
@@ -258,12 +259,7 @@ int main(int argc, char** argv) {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
-  // The dispatcher's settings (dispatcher/service/server.cc), so only the work behind differs.
-  builder.SetMaxReceiveMessageSize(limits::kGrpcMessageBytesMax);
-  builder.SetMaxSendMessageSize(limits::kGrpcMessageBytesMax);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  service::ApplyTransportSettings(builder);  // so only the work behind the RPCs differs
   builder.RegisterService(&intake);
   builder.RegisterService(&dispatch);
   auto server = builder.BuildAndStart();

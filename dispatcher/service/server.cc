@@ -18,12 +18,7 @@ Server::~Server() {
   }
 }
 
-absl::StatusOr<int> Server::Start(const std::string& listen) {
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  grpc::ServerBuilder builder;
-  int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+void ApplyTransportSettings(grpc::ServerBuilder& builder) {
   builder.SetMaxReceiveMessageSize(limits::kGrpcMessageBytesMax);
   builder.SetMaxSendMessageSize(limits::kGrpcMessageBytesMax);
   // Keepalive: find dead consoles within about a minute, and let consoles ping us.
@@ -32,6 +27,15 @@ absl::StatusOr<int> Server::Start(const std::string& listen) {
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
+}
+
+absl::StatusOr<int> Server::Start(const std::string& listen) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  ApplyTransportSettings(builder);
   builder.RegisterService(&intake_);
   builder.RegisterService(&dispatch_);
   builder.RegisterService(&supervision_);

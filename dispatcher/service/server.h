@@ -15,6 +15,10 @@
 
 namespace siaga::service {
 
+// Message limits and keepalive as the dispatcher serves them; bench/bare_server uses the same
+// so its baseline differs from the dispatcher only in the work behind the RPCs.
+void ApplyTransportSettings(grpc::ServerBuilder& builder);
+
 class Server {
  public:
   explicit Server(ServiceContext& ctx);
