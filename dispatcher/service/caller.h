@@ -29,6 +29,10 @@ enum class Action {
   kActForAgency,    // Dispatch.Acknowledge/AssignUnit/UpdateStatus/CloseIncident for one agency
   kWatchLoad,       // Supervision.WatchLoad
   kReadIncidents,   // Supervision.ListIncidents/GetIncident
+  kFindDuplicates,  // CallIntake.FindDuplicates
+  kRecordCallback,  // CallIntake.RecordCallback
+  kMergeSplit,      // Supervision.MergeIncidents/SplitIncident
+  kAddNote,         // Supervision.AddNote, for one agency (a dispatcher's) or none
 };
 
 // UNAUTHENTICATED when the metadata names no user or no known role.
