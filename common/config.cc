@@ -66,9 +66,101 @@ absl::StatusOr<std::size_t> ReadCount(const toml::value& table, const char* key,
   return static_cast<std::size_t>(value);
 }
 
+// Four deadlines in seconds, P1..P4, each 1 s .. 7 days; untouched when the key is absent.
+absl::Status ReadDeadlines(const toml::value& t, const char* key, const std::string& where,
+                           const std::string& agency, std::array<std::uint32_t, 4>& out) {
+  std::vector<std::int64_t> deadlines;
+  if (auto st = ReadInto(t, key, deadlines, where); !st.ok()) {
+    return st;
+  }
+  if (!t.contains(key)) {
+    return absl::OkStatus();
+  }
+  if (deadlines.size() != 4) {
+    return absl::InvalidArgumentError(
+        fmt::format("{} ('{}'): {} needs 4 values (P1, P2, P3, P4)", where, agency, key));
+  }
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (deadlines[i] <= 0 || deadlines[i] > 7 * 24 * 3600) {
+      return absl::InvalidArgumentError(fmt::format(
+          "{} ('{}'): {} values must be 1..604800 seconds", where, agency, key));
+    }
+    out[i] = static_cast<std::uint32_t>(deadlines[i]);
+  }
+  return absl::OkStatus();
+}
+
+// radius_m (1..50000) and window_s (60..86400) of a [duplicates] table or one of its types.
+absl::Status ReadDuplicateRule(const toml::value& t, const std::string& where,
+                               DuplicateRule& rule) {
+  std::int64_t radius = rule.radius_m;
+  std::int64_t window = rule.window_s;
+  if (auto st = ReadInto(t, "radius_m", radius, where); !st.ok()) {
+    return st;
+  }
+  if (auto st = ReadInto(t, "window_s", window, where); !st.ok()) {
+    return st;
+  }
+  if (radius < 1 || radius > 50000 || window < 60 || window > 86400) {
+    return absl::InvalidArgumentError(fmt::format(
+        "{}: radius_m must be 1..50000 and window_s 60..86400 (got {} and {})", where, radius,
+        window));
+  }
+  rule.radius_m = static_cast<std::uint32_t>(radius);
+  rule.window_s = static_cast<std::uint32_t>(window);
+  return absl::OkStatus();
+}
+
+absl::Status ParseDuplicates(const toml::value& t, DuplicatePolicy& policy) {
+  const std::string where = "[duplicates]";
+  if (auto st = CheckKeys(t, where, {"radius_m", "window_s", "strong_uncertainty_m_max", "type"});
+      !st.ok()) {
+    return st;
+  }
+  if (auto st = ReadDuplicateRule(t, where, policy.defaults); !st.ok()) {
+    return st;
+  }
+  std::int64_t strong = policy.strong_uncertainty_m_max;
+  if (auto st = ReadInto(t, "strong_uncertainty_m_max", strong, where); !st.ok()) {
+    return st;
+  }
+  if (strong < 0 || strong > 10000) {
+    return absl::InvalidArgumentError(
+        fmt::format("{}: strong_uncertainty_m_max must be 0..10000 (got {})", where, strong));
+  }
+  policy.strong_uncertainty_m_max = static_cast<std::uint32_t>(strong);
+  if (!t.contains("type")) {
+    return absl::OkStatus();
+  }
+  const auto& list = t.at("type");
+  if (!list.is_array()) {
+    return absl::InvalidArgumentError("'duplicates.type' must be an array of tables");
+  }
+  for (std::size_t i = 0; i < list.as_array().size(); ++i) {
+    const auto& entry = list.as_array()[i];
+    const std::string entry_where = fmt::format("[[duplicates.type]] #{}", i + 1);
+    if (auto st = CheckKeys(entry, entry_where, {"prefix", "radius_m", "window_s"}); !st.ok()) {
+      return st;
+    }
+    DuplicateRule rule = policy.defaults;
+    if (auto st = ReadInto(entry, "prefix", rule.type_prefix, entry_where); !st.ok()) {
+      return st;
+    }
+    if (rule.type_prefix.empty()) {
+      return absl::InvalidArgumentError(fmt::format("{}: prefix is required", entry_where));
+    }
+    if (auto st = ReadDuplicateRule(entry, entry_where, rule); !st.ok()) {
+      return st;
+    }
+    policy.by_type.push_back(std::move(rule));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<AgencyConfig> ParseAgency(const toml::value& t, std::size_t index) {
   const std::string where = fmt::format("[[agency]] #{}", index + 1);
-  if (auto st = CheckKeys(t, where, {"id", "name", "acknowledge_deadline_s"}); !st.ok()) {
+  if (auto st = CheckKeys(t, where, {"id", "name", "acknowledge_deadline_s", "dispatch_deadline_s"});
+      !st.ok()) {
     return st;
   }
   AgencyConfig agency;
@@ -79,21 +171,10 @@ absl::StatusOr<AgencyConfig> ParseAgency(const toml::value& t, std::size_t index
   if (auto st = ReadInto(t, "name", agency.name, where); !st.ok()) {
     return st;
   }
-  std::vector<std::int64_t> deadlines;
-  if (auto st = ReadInto(t, "acknowledge_deadline_s", deadlines, where); !st.ok()) {
-    return st;
-  }
-  if (t.contains("acknowledge_deadline_s")) {
-    if (deadlines.size() != 4) {
-      return absl::InvalidArgumentError(fmt::format(
-          "{} ('{}'): acknowledge_deadline_s needs 4 values (P1, P2, P3, P4)", where, agency.id));
-    }
-    for (std::size_t i = 0; i < 4; ++i) {
-      if (deadlines[i] <= 0 || deadlines[i] > 7 * 24 * 3600) {
-        return absl::InvalidArgumentError(fmt::format(
-            "{} ('{}'): acknowledge_deadline_s values must be 1..604800 seconds", where, agency.id));
-      }
-      agency.acknowledge_deadline_s[i] = static_cast<std::uint32_t>(deadlines[i]);
+  for (auto [key, out] : {std::pair{"acknowledge_deadline_s", &agency.acknowledge_deadline_s},
+                          std::pair{"dispatch_deadline_s", &agency.dispatch_deadline_s}}) {
+    if (auto st = ReadDeadlines(t, key, where, agency.id, *out); !st.ok()) {
+      return st;
     }
   }
   return agency;
@@ -109,6 +190,17 @@ std::set<std::string> DispatcherConfig::AgencyIds() const {
   return ids;
 }
 
+const DuplicateRule& DuplicatePolicy::RuleFor(std::string_view type_code) const {
+  const DuplicateRule* best = &defaults;
+  for (const auto& rule : by_type) {
+    if (type_code.starts_with(rule.type_prefix) &&
+        rule.type_prefix.size() > best->type_prefix.size()) {
+      best = &rule;
+    }
+  }
+  return *best;
+}
+
 const AgencyConfig* DispatcherConfig::FindAgency(std::string_view id) const {
   for (const auto& a : agencies) {
     if (a.id == id) {
@@ -121,9 +213,9 @@ const AgencyConfig* DispatcherConfig::FindAgency(std::string_view id) const {
 DispatcherConfig DefaultConfig() {
   DispatcherConfig config;
   config.agencies = {
-      {"police", "Polisi (police)", {60, 180, 600, 1800}},
-      {"fire", "Pemadam Kebakaran (fire and rescue)", {60, 120, 300, 900}},
-      {"health", "PSC 119 / ambulans (health)", {60, 120, 300, 900}},
+      {"police", "Polisi (police)", {60, 180, 600, 1800}, {300, 600, 1800, 3600}},
+      {"fire", "Pemadam Kebakaran (fire and rescue)", {60, 120, 300, 900}, {120, 240, 600, 1800}},
+      {"health", "PSC 119 / ambulans (health)", {60, 120, 300, 900}, {120, 240, 600, 1800}},
   };
   return config;
 }
@@ -169,7 +261,7 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(fmt::format("config is not valid TOML: {}", e.what()));
   }
-  if (auto st = CheckKeys(root, "the config", {"dispatcher", "limits", "caller_policy", "agency"});
+  if (auto st = CheckKeys(root, "the config", {"dispatcher", "limits", "caller_policy", "duplicates", "agency"});
       !st.ok()) {
     return st;
   }
@@ -225,6 +317,11 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
         return value.status();
       }
       *out = static_cast<std::uint32_t>(*value);
+    }
+  }
+  if (root.contains("duplicates")) {
+    if (auto st = ParseDuplicates(root.at("duplicates"), config.duplicates); !st.ok()) {
+      return st;
     }
   }
   if (root.contains("agency")) {

@@ -24,6 +24,25 @@ struct AgencyConfig {
   // Seconds a queued incident may wait for an acknowledgement, by priority P1..P4; past it the
   // incident counts as overdue in load reports.
   std::array<std::uint32_t, 4> acknowledge_deadline_s = {60, 120, 300, 900};
+  // Seconds from queued to the first unit assigned, by priority; past it the part escalates.
+  std::array<std::uint32_t, 4> dispatch_deadline_s = {180, 300, 900, 3600};
+};
+
+// When a new call is proposed as a duplicate of an open incident (docs/lifecycle.md): same
+// kind of emergency, within radius_m (location uncertainty counted), within window_s of the
+// incident's last call. A type prefix ("FIRE", "TRAFFIC.COLLISION") may set its own values.
+struct DuplicateRule {
+  std::string type_prefix;  // empty: the default
+  std::uint32_t radius_m = 300;
+  std::uint32_t window_s = 30 * 60;
+};
+struct DuplicatePolicy {
+  DuplicateRule defaults;
+  std::vector<DuplicateRule> by_type;  // the longest matching prefix wins
+  // Attach without asking only when both positions are this certain (uncertainty radius).
+  std::uint32_t strong_uncertainty_m_max = 100;
+
+  const DuplicateRule& RuleFor(std::string_view type_code) const;
 };
 
 // Repeat-caller policy (DESIGN.md §1.6): flag a number after this many prank/ghost calls
@@ -40,6 +59,7 @@ struct DispatcherConfig {
   std::string rules_path;                 // empty: the rules shipped with the binary
   std::vector<AgencyConfig> agencies;     // default: police, fire, health
   CallerPolicy caller_policy;
+  DuplicatePolicy duplicates;
   std::size_t engine_inbox_max = limits::kEngineInboxMaxDefault;
   std::size_t commit_batch_max = limits::kCommitBatchMaxDefault;
   std::size_t subscribers_max = limits::kSubscribersMaxDefault;

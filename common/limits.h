@@ -28,6 +28,13 @@ inline constexpr std::size_t kUnitsPerDispatchMax = 32;
 // Calls attached to one incident (a surge of callers about one fire).
 inline constexpr std::size_t kCallsPerIncidentMax = 1000;
 
+// Notes on one incident, and callbacks on one call: enough for a long incident, bounded so
+// one incident cannot grow without end.
+inline constexpr std::size_t kNotesPerIncidentMax = 200;
+inline constexpr std::size_t kCallbacksPerCallMax = 20;
+// Duplicate candidates offered to the call-taker for one call.
+inline constexpr std::size_t kDuplicateCandidatesMax = 5;
+
 // Recent calls kept per caller number for the call-taker's history panel.
 inline constexpr std::size_t kCallerHistoryCallsMax = 20;
 

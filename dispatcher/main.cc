@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <CLI/CLI.hpp>
 #include <asio.hpp>
@@ -11,6 +12,7 @@
 #include "common/config.h"
 #include "common/log.h"
 #include "dispatcher/classify/classifier.h"
+#include "dispatcher/engine/deadline_ticker.h"
 #include "dispatcher/engine/engine.h"
 #include "dispatcher/engine/event_feed.h"
 #include "dispatcher/engine/store_reader.h"
@@ -23,6 +25,33 @@ namespace {
 using namespace siaga;
 
 constexpr auto kLoadTick = std::chrono::milliseconds(100);
+// Deadlines are in seconds; checking each second escalates at most a second late.
+constexpr auto kDeadlineTick = std::chrono::seconds(1);
+
+// Calls `fn` every `period` on the io_context's thread until the io_context stops.
+class RepeatingTimer {
+ public:
+  RepeatingTimer(asio::io_context& io, std::chrono::steady_clock::duration period,
+                 std::function<void()> fn)
+      : timer_(io), period_(period), fn_(std::move(fn)) {
+    Schedule();
+  }
+
+ private:
+  void Schedule() {
+    timer_.expires_after(period_);
+    timer_.async_wait([this](const std::error_code& error) {
+      if (!error) {
+        fn_();
+        Schedule();
+      }
+    });
+  }
+
+  asio::steady_timer timer_;
+  std::chrono::steady_clock::duration period_;
+  std::function<void()> fn_;
+};
 constexpr std::size_t kStoreReadsQueuedMax = 1024;
 
 int Fail(std::string_view what, const absl::Status& status) {
@@ -146,17 +175,9 @@ int main(int argc, char** argv) {
     LogInfo("signal {}: shutting down", signal);
     io.stop();
   });
-  asio::steady_timer tick(io);
-  std::function<void()> schedule_tick = [&] {
-    tick.expires_after(kLoadTick);
-    tick.async_wait([&](const std::error_code& error) {
-      if (!error) {
-        load_hub.Tick(**engine);
-        schedule_tick();
-      }
-    });
-  };
-  schedule_tick();
+  engine::DeadlineTicker deadlines(**engine);
+  RepeatingTimer load_timer(io, kLoadTick, [&] { load_hub.Tick(**engine); });
+  RepeatingTimer deadline_timer(io, kDeadlineTick, [&] { deadlines.Tick(); });
   io.run();
 
   // Stop intake and streams, let in-flight calls commit and answer, then stop the writer.

@@ -61,6 +61,16 @@ std::string ChannelName(v1::Channel channel) {
   }
 }
 
+std::string CallbackOutcomeName(v1::CallbackOutcome outcome) {
+  switch (outcome) {
+    case v1::CALLBACK_OUTCOME_REACHED: return "reached";
+    case v1::CALLBACK_OUTCOME_NO_ANSWER: return "no answer";
+    case v1::CALLBACK_OUTCOME_BUSY: return "busy";
+    case v1::CALLBACK_OUTCOME_UNREACHABLE: return "unreachable";
+    default: return "?";
+  }
+}
+
 std::string FormatActor(const v1::Actor& actor) {
   if (actor.role() == v1::ROLE_SYSTEM || actor.user_id().empty()) {
     return "system";
@@ -148,6 +158,35 @@ std::string EventDetails(const v1::Event& event) {
       return fmt::format("caller {} flagged: {} calls in {}", flagged.caller_number(),
                          flagged.count(), FormatAge(flagged.window_s()));
     }
+    case v1::Event::kIncidentMerged: {
+      const auto& merged = event.incident_merged();
+      return fmt::format("merged into {} ({} calls) by {}", merged.into_incident_id(),
+                         merged.call_ids_size(), FormatActor(event.actor()));
+    }
+    case v1::Event::kCallDetached:
+      return fmt::format("call {} split off into {} by {}", event.call_detached().call_id(),
+                         event.call_detached().new_incident_id(), FormatActor(event.actor()));
+    case v1::Event::kNoteAdded:
+      return fmt::format("note by {}: \"{}\"", FormatActor(event.actor()),
+                         Preview(event.note_added().text()));
+    case v1::Event::kCallbackMade: {
+      const auto& callback = event.callback_made();
+      std::string text = fmt::format("callback on {}: {} by {}", callback.call_id(),
+                                     CallbackOutcomeName(callback.outcome()),
+                                     FormatActor(event.actor()));
+      if (!callback.note().empty()) {
+        text += ": " + Preview(callback.note());
+      }
+      return text;
+    }
+    case v1::Event::kEscalated: {
+      const auto& escalated = event.escalated();
+      return fmt::format("{} ESCALATED: {} {} deadline {} passed", escalated.agency(),
+                         PriorityName(escalated.priority()),
+                         escalated.kind() == v1::DEADLINE_KIND_DISPATCH ? "dispatch"
+                                                                        : "acknowledge",
+                         FormatAge(escalated.deadline_s()));
+    }
     case v1::Event::BODY_NOT_SET:
       return "";
   }
@@ -167,6 +206,11 @@ std::string EventKind(const v1::Event& event) {
     case v1::Event::kAgencyClosed: return "closed";
     case v1::Event::kIncidentClosed: return "CLOSED";
     case v1::Event::kCallerFlagged: return "FLAG";
+    case v1::Event::kIncidentMerged: return "merged";
+    case v1::Event::kCallDetached: return "split";
+    case v1::Event::kNoteAdded: return "note";
+    case v1::Event::kCallbackMade: return "callback";
+    case v1::Event::kEscalated: return "ESCALATED";
     case v1::Event::BODY_NOT_SET: return "?";
   }
   return "?";

@@ -35,6 +35,7 @@ std::string PartAgency(const v1::Event& event) {
     case v1::Event::kUnitAssigned: return event.unit_assigned().agency();
     case v1::Event::kStatusChanged: return event.status_changed().agency();
     case v1::Event::kAgencyClosed: return event.agency_closed().agency();
+    case v1::Event::kEscalated: return event.escalated().agency();
     default: return "";
   }
 }
@@ -104,6 +105,7 @@ bool QueueModel::ApplyEvent(const std::string& queue, const v1::Event& event, Ti
       return true;
     }
     case v1::Event::kIncidentClosed:
+    case v1::Event::kIncidentMerged:  // its calls and parts now live in the target incident
       if (it == entries_.end()) {
         return false;
       }
@@ -134,6 +136,34 @@ bool QueueModel::ApplyEvent(const std::string& queue, const v1::Event& event, Ti
       for (auto& call : *entry.incident.mutable_calls()) {
         if (call.call_id() == event.call_disposed().call_id()) {
           call.set_disposition(event.call_disposed().disposition());
+        }
+      }
+      break;
+    case v1::Event::kCallDetached:
+    {
+      auto* calls = entry.incident.mutable_calls();
+      const auto gone = std::remove_if(calls->begin(), calls->end(), [&event](const v1::Call& c) {
+        return c.call_id() == event.call_detached().call_id();
+      });
+      calls->erase(gone, calls->end());
+      break;
+    }
+    case v1::Event::kNoteAdded: {
+      v1::Note& note = *entry.incident.add_notes();
+      *note.mutable_time() = event.time();
+      *note.mutable_author() = event.actor();
+      note.set_text(event.note_added().text());
+      note.set_agency(event.note_added().agency());
+      break;
+    }
+    case v1::Event::kCallbackMade:
+      for (auto& call : *entry.incident.mutable_calls()) {
+        if (call.call_id() == event.callback_made().call_id()) {
+          v1::Callback& callback = *call.add_callbacks();
+          *callback.mutable_time() = event.time();
+          callback.set_user_id(event.actor().user_id());
+          callback.set_outcome(event.callback_made().outcome());
+          callback.set_note(event.callback_made().note());
         }
       }
       break;
@@ -180,6 +210,11 @@ void QueueModel::ApplyPartChange(Entry& entry, const v1::Event& event) {
       if (!event.status_changed().note().empty()) {
         dispatch->set_last_note(event.status_changed().note());
       }
+      break;
+    case v1::Event::kEscalated:
+      *(event.escalated().kind() == v1::DEADLINE_KIND_DISPATCH
+            ? dispatch->mutable_dispatch_escalated_time()
+            : dispatch->mutable_acknowledge_escalated_time()) = event.time();
       break;
     case v1::Event::kAgencyClosed:
       dispatch->set_state(v1::AGENCY_STATE_CLOSED);
@@ -252,10 +287,19 @@ QueueRow QueueModel::MakeRow(const std::string& queue, const Entry& entry,
     }
   }
   row.age_s = SecondsBetween(since, now);
+  if (const v1::AgencyDispatch* dispatch = FindDispatch(incident, queue)) {
+    // The dispatcher's own clock said so (an Escalated event): shown even if this console's
+    // clock disagrees, and for the dispatch deadline too.
+    const bool unacknowledged = dispatch->state() == v1::AGENCY_STATE_QUEUED;
+    const bool no_unit = unacknowledged || dispatch->state() == v1::AGENCY_STATE_ACKNOWLEDGED;
+    row.escalated = (dispatch->has_acknowledge_escalated_time() && unacknowledged) ||
+                    (dispatch->has_dispatch_escalated_time() && no_unit);
+  }
   const bool waiting = queue == kTriageQueue || row.state == v1::AGENCY_STATE_QUEUED;
   if (auto deadline = DeadlineS(queue, row.priority); deadline && waiting) {
     row.overdue = row.age_s > static_cast<std::int64_t>(*deadline);
   }
+  row.overdue = row.overdue || row.escalated;
   row.is_new = !entry.seen && now < membership.new_until;
   return row;
 }

@@ -37,6 +37,7 @@ struct QueueRow {
   v1::AgencyState state = v1::AGENCY_STATE_UNSPECIFIED;  // UNSPECIFIED for triage
   std::int64_t age_s = 0;                                 // since it entered this queue
   bool overdue = false;  // still QUEUED past the queue's acknowledge deadline for its priority
+  bool escalated = false;  // the dispatcher escalated it (a missed deadline); implies overdue
   bool is_new = false;   // entered less than kNewHighlight ago and not selected yet
 };
 

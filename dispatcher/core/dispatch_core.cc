@@ -9,34 +9,12 @@
 #include "common/assert.h"
 #include "common/identity.h"
 #include "common/limits.h"
+#include "dispatcher/core/duplicates.h"
+#include "dispatcher/core/internal.h"
 #include "dispatcher/core/validate.h"
 
 namespace siaga::core {
 namespace {
-
-bool IsNuisance(v1::Disposition d) {
-  return d == v1::DISPOSITION_PRANK || d == v1::DISPOSITION_GHOST ||
-         d == v1::DISPOSITION_NON_EMERGENCY;
-}
-
-bool IsPrankOrGhost(v1::Disposition d) {
-  return d == v1::DISPOSITION_PRANK || d == v1::DISPOSITION_GHOST;
-}
-
-std::string_view DispositionWord(v1::Disposition d) {
-  switch (d) {
-    case v1::DISPOSITION_PRANK:
-      return "prank";
-    case v1::DISPOSITION_GHOST:
-      return "ghost (silent)";
-    case v1::DISPOSITION_NON_EMERGENCY:
-      return "non-emergency";
-    case v1::DISPOSITION_EMERGENCY:
-      return "emergency";
-    default:
-      return "unspecified";
-  }
-}
 
 std::string_view StateWord(v1::AgencyState s) {
   switch (s) {
@@ -111,6 +89,7 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
         *response.mutable_caller_flags() = call.caller_flags();
       }
     }
+    response.set_attached(incident.calls(0).call_id() != it->second);
     *response.mutable_classification() = incident.classification();
     response.set_incident_status(incident.status());
     response.set_sequence(incident.last_sequence());
@@ -151,17 +130,59 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
   const std::uint32_t nuisance_after = nuisance_before + (counts ? 1 : 0);
   const std::uint32_t threshold = caller_history_.policy().flag_after_calls;
 
-  const std::string incident_id = fmt::format("I-{:06d}", incidents_created_ + 1);
+  // One incident, many calls (docs/lifecycle.md): an emergency call joins the open incident the
+  // call-taker chose, or one it clearly duplicates; weaker matches are offered, not applied.
+  std::string attach_to;
+  std::string attach_reason;
+  std::vector<v1::DuplicateCandidate> candidates;
+  if (!request.attach_to_incident_id().empty()) {
+    if (IsNuisance(disposition)) {
+      return absl::FailedPreconditionError(fmt::format(
+          "a {} call is recorded and closed on its own; it is not attached to {}",
+          DispositionWord(disposition), request.attach_to_incident_id()));
+    }
+    auto target = FindOpenIncident(request.attach_to_incident_id());
+    if (!target.ok()) {
+      return target.status();
+    }
+    if (static_cast<std::size_t>((*target)->calls_size()) >= limits::kCallsPerIncidentMax) {
+      return absl::FailedPreconditionError(
+          fmt::format("incident {} already has {} calls, the most one incident may hold",
+                      request.attach_to_incident_id(), limits::kCallsPerIncidentMax));
+    }
+    attach_to = request.attach_to_incident_id();
+    attach_reason = fmt::format("attached to {} by {}", attach_to, actor.user_id());
+  } else if (!IsNuisance(disposition) && request.has_location()) {
+    candidates =
+        FindDuplicateCandidates(config_.duplicates, OpenIncidents(),
+                                {.location = &request.location(),
+                                 .type_code = classification.type_code(),
+                                 .now = now},
+                                limits::kDuplicateCandidatesMax);
+    if (!request.new_incident() && !candidates.empty() && candidates.front().strong() &&
+        static_cast<std::size_t>(candidates.front().incident().calls_size()) <
+            limits::kCallsPerIncidentMax) {
+      attach_to = candidates.front().incident_id();
+      attach_reason = fmt::format("duplicate of {}: {}", attach_to,
+                                  candidates.front().explanation());
+      candidates.erase(candidates.begin());
+    }
+  }
+
+  const std::string incident_id =
+      attach_to.empty() ? fmt::format("I-{:06d}", incidents_created_ + 1) : attach_to;
   const std::string call_id = fmt::format("C-{:06d}", calls_created_ + 1);
 
-  v1::Event opened;
-  opened.set_incident_id(incident_id);
-  opened.set_reason(classification.explanation());
-  *opened.mutable_incident_opened()->mutable_classification() = classification;
-  if (request.has_location()) {
-    *opened.mutable_incident_opened()->mutable_location() = request.location();
+  if (attach_to.empty()) {
+    v1::Event opened;
+    opened.set_incident_id(incident_id);
+    opened.set_reason(classification.explanation());
+    *opened.mutable_incident_opened()->mutable_classification() = classification;
+    if (request.has_location()) {
+      *opened.mutable_incident_opened()->mutable_location() = request.location();
+    }
+    Emit(actor, std::move(opened));
   }
-  Emit(actor, std::move(opened));
 
   v1::Event received;
   received.set_incident_id(incident_id);
@@ -187,10 +208,22 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
                                       nuisance_after, caller_history_.policy().window_s / 3600));
   }
   *received.mutable_call_received()->mutable_classification() = classification;
-  received.set_reason(fmt::format("{} call", DispositionWord(disposition)));
+  received.mutable_call_received()->set_attached(!attach_to.empty());
+  received.set_reason(attach_to.empty() ? fmt::format("{} call", DispositionWord(disposition))
+                                        : attach_reason);
   Emit(actor, std::move(received));
 
-  if (IsNuisance(disposition)) {
+  if (!attach_to.empty()) {
+    const std::vector<std::string> agencies =
+        classification.needs_triage()
+            ? std::vector<std::string>{}
+            : std::vector<std::string>(classification.agencies().begin(),
+                                       classification.agencies().end());
+    RouteAfterJoin(actor, incident_id, QueuesOf(incidents_.at(incident_id)),
+                   classification.priority(), agencies,
+                   fmt::format("call {} joined: {}", call_id, classification.explanation()),
+                   /*always=*/false);
+  } else if (IsNuisance(disposition)) {
     v1::Event closed;
     closed.set_incident_id(incident_id);
     closed.set_reason(disposition_reason);
@@ -219,8 +252,13 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
   *response.mutable_classification() = incident.classification();
   response.set_disposition(disposition);
   response.set_incident_status(incident.status());
-  *response.mutable_caller_flags() = incident.calls(0).caller_flags();
+  *response.mutable_caller_flags() =
+      incident.calls(incident.calls_size() - 1).caller_flags();  // this call: the newest
   response.set_sequence(last_sequence_);
+  response.set_attached(!attach_to.empty());
+  for (auto& candidate : candidates) {
+    *response.add_candidates() = std::move(candidate);
+  }
   return response;
 }
 
@@ -532,20 +570,27 @@ const v1::Event& DispatchCore::Emit(const v1::Actor& actor, v1::Event event) {
   event.set_sequence(last_sequence_ + 1);
   *event.mutable_time() = ToProto(clock_.Now());
   *event.mutable_actor() = actor;
+  // Every queue an incident the event touches was in before or is in after.
   std::vector<std::string> queues;
-  if (const auto it = incidents_.find(event.incident_id()); it != incidents_.end()) {
-    queues = QueuesOf(it->second);
-  }
-  Apply(event);
-  if (const auto it = incidents_.find(event.incident_id()); it != incidents_.end()) {
-    for (auto& q : QueuesOf(it->second)) {
-      if (std::find(queues.begin(), queues.end(), q) == queues.end()) {
-        queues.push_back(std::move(q));
+  const auto add_queues_of = [&](const std::string& incident_id) {
+    if (const auto it = incidents_.find(incident_id); it != incidents_.end()) {
+      for (auto& q : QueuesOf(it->second)) {
+        if (std::find(queues.begin(), queues.end(), q) == queues.end()) {
+          queues.push_back(std::move(q));
+        }
       }
     }
-    if (event.has_incident_routed()) {
-      *event.mutable_incident_routed()->mutable_incident() = it->second;
-    }
+  };
+  const std::vector<std::string> touched = TouchedIncidents(event);
+  for (const auto& id : touched) {
+    add_queues_of(id);
+  }
+  Apply(event);
+  for (const auto& id : touched) {
+    add_queues_of(id);
+  }
+  if (event.has_incident_routed()) {
+    *event.mutable_incident_routed()->mutable_incident() = incidents_.at(event.incident_id());
   }
   for (auto& q : queues) {
     event.add_queues(std::move(q));
@@ -596,12 +641,29 @@ void DispatchCore::Apply(const v1::Event& event) {
       break;
     case v1::Event::kCallerFlagged:
       break;  // the history that caused it is already counted; the event is the audit record
+    case v1::Event::kIncidentMerged:
+      ApplyIncidentMerged(event);
+      break;
+    case v1::Event::kCallDetached:
+      ApplyCallDetached(event);
+      break;
+    case v1::Event::kNoteAdded:
+      ApplyNoteAdded(event);
+      break;
+    case v1::Event::kCallbackMade:
+      ApplyCallbackMade(event);
+      break;
+    case v1::Event::kEscalated:
+      ApplyEscalated(event);
+      break;
     case v1::Event::BODY_NOT_SET:
       SIAGA_ASSERT(false && "event without a body");
   }
-  if (const auto it = incidents_.find(event.incident_id()); it != incidents_.end()) {
-    it->second.set_last_sequence(event.sequence());
-    *it->second.mutable_updated_time() = event.time();
+  for (const auto& id : TouchedIncidents(event)) {
+    if (const auto it = incidents_.find(id); it != incidents_.end()) {
+      it->second.set_last_sequence(event.sequence());
+      *it->second.mutable_updated_time() = event.time();
+    }
   }
 }
 
@@ -626,7 +688,9 @@ void DispatchCore::ApplyIncidentOpened(const v1::Event& event) {
 void DispatchCore::ApplyCallReceived(const v1::Event& event) {
   const v1::Call& call = event.call_received().call();
   v1::Incident& incident = incidents_.at(event.incident_id());
-  *incident.add_calls() = call;
+  v1::Call& stored = *incident.add_calls();
+  stored = call;
+  *stored.mutable_classification() = event.call_received().classification();
   ++calls_created_;
   call_incident_.emplace(call.call_id(), event.incident_id());
   telephony_call_.emplace(call.telephony_call_id(), call.call_id());
@@ -670,9 +734,17 @@ void DispatchCore::ApplyIncidentRouted(const v1::Event& event) {
       continue;
     }
     incident.set_status(v1::INCIDENT_STATUS_OPEN);
+    if (std::find(incident.classification().agencies().begin(),
+                  incident.classification().agencies().end(),
+                  queue) == incident.classification().agencies().end()) {
+      incident.mutable_classification()->add_agencies(queue);
+    }
     v1::AgencyDispatch* dispatch = nullptr;
     for (auto& d : *incident.mutable_dispatches()) {
       dispatch = d.agency() == queue ? &d : dispatch;
+    }
+    if (dispatch != nullptr && dispatch->state() != v1::AGENCY_STATE_CLOSED) {
+      continue;  // brought along, with its state, by a merge
     }
     if (dispatch == nullptr) {
       dispatch = incident.add_dispatches();
@@ -742,6 +814,9 @@ void DispatchCore::ApplyDispatchChange(const v1::Event& event) {
     }
     case v1::Event::kUnitAssigned:
       dispatch->add_units(event.unit_assigned().unit_id());
+      if (!dispatch->has_dispatched_time()) {
+        *dispatch->mutable_dispatched_time() = event.time();
+      }
       if (dispatch->state() == v1::AGENCY_STATE_ACKNOWLEDGED) {
         dispatch->set_state(v1::AGENCY_STATE_DISPATCHED);
       }
@@ -789,6 +864,15 @@ void DispatchCore::CountCall(v1::Disposition disposition, int delta) {
 // Lookups
 
 absl::StatusOr<v1::Incident*> DispatchCore::FindOpenIncident(std::string_view incident_id) {
+  auto incident = FindIncident(incident_id);
+  if (incident.ok() && (*incident)->status() == v1::INCIDENT_STATUS_CLOSED) {
+    return absl::FailedPreconditionError(fmt::format(
+        "incident {} is closed ({})", incident_id, (*incident)->close_reason()));
+  }
+  return incident;
+}
+
+absl::StatusOr<v1::Incident*> DispatchCore::FindIncident(std::string_view incident_id) {
   if (auto st = ValidateIdentifier("incident_id", incident_id); !st.ok()) {
     return st;
   }
@@ -796,11 +880,35 @@ absl::StatusOr<v1::Incident*> DispatchCore::FindOpenIncident(std::string_view in
   if (it == incidents_.end()) {
     return absl::NotFoundError(fmt::format("no incident {}", incident_id));
   }
-  if (it->second.status() == v1::INCIDENT_STATUS_CLOSED) {
-    return absl::FailedPreconditionError(fmt::format(
-        "incident {} is closed ({})", incident_id, it->second.close_reason()));
-  }
   return &it->second;
+}
+
+absl::StatusOr<std::pair<v1::Incident*, v1::Call*>> DispatchCore::FindCall(
+    std::string_view call_id) {
+  if (auto st = ValidateIdentifier("call_id", call_id); !st.ok()) {
+    return st;
+  }
+  const auto it = call_incident_.find(std::string(call_id));
+  if (it == call_incident_.end()) {
+    return absl::NotFoundError(fmt::format("no call {}", call_id));
+  }
+  v1::Incident& incident = incidents_.at(it->second);
+  for (auto& call : *incident.mutable_calls()) {
+    if (call.call_id() == call_id) {
+      return std::pair{&incident, &call};
+    }
+  }
+  SIAGA_ASSERT(false && "call index out of step with the incidents");
+  return absl::InternalError("call index out of step");
+}
+
+std::vector<const v1::Incident*> DispatchCore::OpenIncidents() const {
+  std::vector<const v1::Incident*> open;
+  open.reserve(open_incidents_.size());
+  for (const auto& [number, id] : open_incidents_) {
+    open.push_back(&incidents_.at(id));
+  }
+  return open;
 }
 
 absl::StatusOr<v1::AgencyDispatch*> DispatchCore::FindDispatch(v1::Incident& incident,
@@ -952,6 +1060,9 @@ v1::LoadReport DispatchCore::Load() const {
         continue;
       }
       v1::QueueLoad& load = load_of(d.agency());
+      if (d.has_acknowledge_escalated_time() || d.has_dispatch_escalated_time()) {
+        load.set_escalated(load.escalated() + 1);
+      }
       if (d.state() == v1::AGENCY_STATE_QUEUED) {
         count_waiting(load, priority, d.queued_time(),
                       agency->acknowledge_deadline_s[std::clamp(priority, 1, 4) - 1]);

@@ -43,6 +43,21 @@ class DispatchCore {
                                                       const v1::DisposeCallRequest& request);
   absl::StatusOr<v1::ClassifyIncidentResponse> ClassifyIncident(
       const v1::Actor& actor, const v1::ClassifyIncidentRequest& request);
+  absl::StatusOr<v1::RecordCallbackResponse> RecordCallback(
+      const v1::Actor& actor, const v1::RecordCallbackRequest& request);
+
+  // ---- Commands (incident lifecycle: lifecycle.cc)
+  absl::StatusOr<v1::MergeIncidentsResponse> MergeIncidents(
+      const v1::Actor& actor, const v1::MergeIncidentsRequest& request);
+  absl::StatusOr<v1::SplitIncidentResponse> SplitIncident(const v1::Actor& actor,
+                                                          const v1::SplitIncidentRequest& request);
+  absl::StatusOr<v1::AddNoteResponse> AddNote(const v1::Actor& actor,
+                                              const v1::AddNoteRequest& request);
+
+  // ---- Time (escalation.cc): emits Escalated, as the dispatcher itself, for every open agency
+  // part that is past its acknowledge or dispatch deadline and was not escalated yet. Driven
+  // by the engine's clock tick; returns how many were escalated.
+  std::size_t Escalate();
 
   // ---- Commands (dispatch)
   absl::StatusOr<v1::DispatchResponse> Acknowledge(const v1::Actor& actor,
@@ -68,6 +83,8 @@ class DispatchCore {
   v1::ListIncidentsResponse ListIncidents(const v1::ListIncidentsRequest& request) const;
   absl::StatusOr<v1::Incident> GetIncident(std::string_view incident_id) const;
   absl::StatusOr<v1::GetCallerHistoryResponse> GetCallerHistory(std::string_view number) const;
+  absl::StatusOr<v1::FindDuplicatesResponse> FindDuplicates(
+      const v1::FindDuplicatesRequest& request) const;
   std::size_t open_incident_count() const { return open_incidents_.size(); }
 
  private:
@@ -87,12 +104,28 @@ class DispatchCore {
   void ApplyCallDisposed(const v1::Event& event);
   void ApplyDispatchChange(const v1::Event& event);
   void ApplyIncidentClosed(const v1::Event& event);
+  void ApplyIncidentMerged(const v1::Event& event);
+  void ApplyCallDetached(const v1::Event& event);
+  void ApplyNoteAdded(const v1::Event& event);
+  void ApplyCallbackMade(const v1::Event& event);
+  void ApplyEscalated(const v1::Event& event);
+  // A call joined incident_id, or another incident was merged into it: it takes the more
+  // urgent priority and enters the queues of `agencies` it was not in (queues_before), leaving
+  // triage if it gained any. Emits one IncidentRouted when something changed, or `always`.
+  void RouteAfterJoin(const v1::Actor& actor, const std::string& incident_id,
+                      const std::vector<std::string>& queues_before, v1::Priority priority, const std::vector<std::string>& agencies,
+                      const std::string& why, bool always);
+  // Open incidents (open or in triage), for duplicate detection.
+  std::vector<const v1::Incident*> OpenIncidents() const;
   void CountCall(v1::Disposition disposition, int delta);
   // Emits CallerFlagged when the number's prank/ghost count crosses the policy's threshold.
   void FlagCallerIfCrossed(const v1::Actor& actor, const std::string& incident_id,
                            const std::string& number, std::uint32_t before, std::uint32_t after);
 
   absl::StatusOr<v1::Incident*> FindOpenIncident(std::string_view incident_id);
+  absl::StatusOr<v1::Incident*> FindIncident(std::string_view incident_id);
+  // The call and its incident, NOT_FOUND if unknown.
+  absl::StatusOr<std::pair<v1::Incident*, v1::Call*>> FindCall(std::string_view call_id);
   absl::StatusOr<v1::AgencyDispatch*> FindDispatch(v1::Incident& incident,
                                                    std::string_view agency);
   absl::StatusOr<v1::DispatchResponse> DispatchAnswer(const std::string& incident_id) const;

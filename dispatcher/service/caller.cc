@@ -80,6 +80,7 @@ absl::Status Authorize(const Caller& caller, Action action, std::string_view que
   switch (action) {
     case Action::kReportCall:
     case Action::kPreview:
+    case Action::kFindDuplicates:
       if (role == v1::ROLE_CALL_TAKER || role == v1::ROLE_TELEPHONY) {
         return absl::OkStatus();
       }
@@ -87,6 +88,8 @@ absl::Status Authorize(const Caller& caller, Action action, std::string_view que
     case Action::kDisposeCall:
     case Action::kClassify:
     case Action::kCallerHistory:
+    case Action::kRecordCallback:
+    case Action::kMergeSplit:
       if (role == v1::ROLE_CALL_TAKER) {
         return absl::OkStatus();
       }
@@ -111,6 +114,13 @@ absl::Status Authorize(const Caller& caller, Action action, std::string_view que
       return absl::OkStatus();
     case Action::kExportIncident:
       return deny("incident exports are for supervisors");
+    case Action::kAddNote:
+      if (role == v1::ROLE_CALL_TAKER || works_for(queue)) {
+        return absl::OkStatus();
+      }
+      return deny(role == v1::ROLE_DISPATCHER
+                      ? "a dispatcher's note names one of the dispatcher's own agencies"
+                      : "notes are written by call-takers, dispatchers and supervisors");
   }
   return deny("unknown action");
 }

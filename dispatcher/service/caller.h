@@ -30,6 +30,10 @@ enum class Action {
   kWatchLoad,       // Supervision.WatchLoad
   kReadIncidents,   // Supervision.ListIncidents/GetIncident
   kExportIncident,  // Supervision.ExportIncident
+  kFindDuplicates,  // CallIntake.FindDuplicates
+  kRecordCallback,  // CallIntake.RecordCallback
+  kMergeSplit,      // Supervision.MergeIncidents/SplitIncident
+  kAddNote,         // Supervision.AddNote, for one agency (a dispatcher's) or none
 };
 
 // UNAUTHENTICATED when the metadata names no user or no known role.

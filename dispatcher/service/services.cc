@@ -58,6 +58,36 @@ grpc::ServerUnaryReactor* RunOnEngine(ServiceContext& ctx, grpc::CallbackServerC
   return reactor;
 }
 
+// Checks the caller, then answers from the core's state on the engine thread (behind any
+// queued commands, so the answer never shows state that is not durable yet). Writes nothing.
+template <typename Request, typename Response, typename Read>
+grpc::ServerUnaryReactor* ReadOnEngine(ServiceContext& ctx, grpc::CallbackServerContext* context,
+                                       const Request* request, Response* response,
+                                       Action action, Read read) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto caller = CallerFrom(*context);
+  absl::Status st = caller.status();
+  if (st.ok()) {
+    st = Authorize(*caller, action, "");
+  }
+  if (st.ok()) {
+    st = ctx.engine.Submit(
+        [request, response, read](core::DispatchCore& core) {
+          absl::StatusOr<Response> result = read(core, *request);
+          if (!result.ok()) {
+            return result.status();
+          }
+          *response = *std::move(result);
+          return absl::OkStatus();
+        },
+        [reactor](absl::Status st) { reactor->Finish(ToGrpc(st)); });
+  }
+  if (!st.ok()) {
+    reactor->Finish(ToGrpc(st));
+  }
+  return reactor;
+}
+
 std::string Agencies(const v1::Classification& c) {
   std::string out;
   for (const auto& a : c.agencies()) {
@@ -140,28 +170,31 @@ grpc::ServerUnaryReactor* CallIntakeService::PreviewClassification(
 grpc::ServerUnaryReactor* CallIntakeService::GetCallerHistory(
     grpc::CallbackServerContext* context, const v1::GetCallerHistoryRequest* request,
     v1::GetCallerHistoryResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto caller = CallerFrom(*context);
-  absl::Status st = caller.status();
-  if (st.ok()) {
-    st = Authorize(*caller, Action::kCallerHistory, "");
-  }
-  if (st.ok()) {
-    st = ctx_.engine.Submit(
-        [request, response](core::DispatchCore& core) {
-          auto history = core.GetCallerHistory(request->caller_number());
-          if (!history.ok()) {
-            return history.status();
-          }
-          *response = *std::move(history);
-          return absl::OkStatus();
-        },
-        [reactor](absl::Status st) { reactor->Finish(ToGrpc(st)); });
-  }
-  if (!st.ok()) {
-    reactor->Finish(ToGrpc(st));
-  }
-  return reactor;
+  return ReadOnEngine(ctx_, context, request, response, Action::kCallerHistory,
+                      [](core::DispatchCore& core, const v1::GetCallerHistoryRequest& req) {
+                        return core.GetCallerHistory(req.caller_number());
+                      });
+}
+
+grpc::ServerUnaryReactor* CallIntakeService::FindDuplicates(
+    grpc::CallbackServerContext* context, const v1::FindDuplicatesRequest* request,
+    v1::FindDuplicatesResponse* response) {
+  return ReadOnEngine(ctx_, context, request, response, Action::kFindDuplicates,
+                      [](core::DispatchCore& core, const v1::FindDuplicatesRequest& req) {
+                        return core.FindDuplicates(req);
+                      });
+}
+
+grpc::ServerUnaryReactor* CallIntakeService::RecordCallback(
+    grpc::CallbackServerContext* context, const v1::RecordCallbackRequest* request,
+    v1::RecordCallbackResponse* response) {
+  return RunOnEngine(
+      ctx_, context, request, response, Action::kRecordCallback, "",
+      &core::DispatchCore::RecordCallback,
+      [](const v1::RecordCallbackRequest& req, const v1::RecordCallbackResponse& r) {
+        return fmt::format("callback on call {}: {} (seq {})", req.call_id(),
+                           v1::CallbackOutcome_Name(req.outcome()), r.sequence());
+      });
 }
 
 grpc::ServerWriteReactor<v1::WatchQueueResponse>* DispatchService::WatchQueue(
@@ -220,27 +253,50 @@ grpc::ServerWriteReactor<v1::LoadReport>* SupervisionService::WatchLoad(
 grpc::ServerUnaryReactor* SupervisionService::ListIncidents(
     grpc::CallbackServerContext* context, const v1::ListIncidentsRequest* request,
     v1::ListIncidentsResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto caller = CallerFrom(*context);
-  absl::Status st = caller.status();
-  if (st.ok()) {
-    st = Authorize(*caller, Action::kReadIncidents, "");
-  }
-  if (st.ok() && !request->agency().empty() && ctx_.config.FindAgency(request->agency()) == nullptr) {
-    st = absl::InvalidArgumentError(fmt::format("unknown agency '{}'", request->agency()));
-  }
-  if (st.ok()) {
-    st = ctx_.engine.Submit(
-        [request, response](core::DispatchCore& core) {
-          *response = core.ListIncidents(*request);
-          return absl::OkStatus();
-        },
-        [reactor](absl::Status st) { reactor->Finish(ToGrpc(st)); });
-  }
-  if (!st.ok()) {
-    reactor->Finish(ToGrpc(st));
-  }
-  return reactor;
+  return ReadOnEngine(
+      ctx_, context, request, response, Action::kReadIncidents,
+      [](core::DispatchCore& core,
+         const v1::ListIncidentsRequest& req) -> absl::StatusOr<v1::ListIncidentsResponse> {
+        if (!req.agency().empty() && !core.IsQueue(req.agency())) {
+          return absl::InvalidArgumentError(fmt::format("unknown agency '{}'", req.agency()));
+        }
+        return core.ListIncidents(req);
+      });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::MergeIncidents(
+    grpc::CallbackServerContext* context, const v1::MergeIncidentsRequest* request,
+    v1::MergeIncidentsResponse* response) {
+  return RunOnEngine(
+      ctx_, context, request, response, Action::kMergeSplit, "",
+      &core::DispatchCore::MergeIncidents,
+      [](const v1::MergeIncidentsRequest& req, const v1::MergeIncidentsResponse& r) {
+        return fmt::format("merged {} into {} (seq {})", req.source_incident_id(),
+                           req.target_incident_id(), r.sequence());
+      });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::SplitIncident(
+    grpc::CallbackServerContext* context, const v1::SplitIncidentRequest* request,
+    v1::SplitIncidentResponse* response) {
+  return RunOnEngine(
+      ctx_, context, request, response, Action::kMergeSplit, "",
+      &core::DispatchCore::SplitIncident,
+      [](const v1::SplitIncidentRequest& req, const v1::SplitIncidentResponse& r) {
+        return fmt::format("call {} split from {} into {} (seq {})", req.call_id(),
+                           req.incident_id(), r.new_incident().incident_id(), r.sequence());
+      });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::AddNote(grpc::CallbackServerContext* context,
+                                                      const v1::AddNoteRequest* request,
+                                                      v1::AddNoteResponse* response) {
+  return RunOnEngine(ctx_, context, request, response, Action::kAddNote, request->agency(),
+                     &core::DispatchCore::AddNote,
+                     [](const v1::AddNoteRequest& req, const v1::AddNoteResponse& r) {
+                       return fmt::format("note on {} (seq {})", req.incident_id(),
+                                          r.sequence());
+                     });
 }
 
 grpc::ServerUnaryReactor* SupervisionService::GetIncident(grpc::CallbackServerContext* context,

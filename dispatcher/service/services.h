@@ -28,6 +28,12 @@ class CallIntakeService final : public v1::CallIntake::CallbackService {
   grpc::ServerUnaryReactor* GetCallerHistory(grpc::CallbackServerContext* context,
                                              const v1::GetCallerHistoryRequest* request,
                                              v1::GetCallerHistoryResponse* response) override;
+  grpc::ServerUnaryReactor* FindDuplicates(grpc::CallbackServerContext* context,
+                                           const v1::FindDuplicatesRequest* request,
+                                           v1::FindDuplicatesResponse* response) override;
+  grpc::ServerUnaryReactor* RecordCallback(grpc::CallbackServerContext* context,
+                                           const v1::RecordCallbackRequest* request,
+                                           v1::RecordCallbackResponse* response) override;
 
  private:
   ServiceContext& ctx_;
@@ -69,6 +75,15 @@ class SupervisionService final : public v1::Supervision::CallbackService {
   grpc::ServerUnaryReactor* ExportIncident(grpc::CallbackServerContext* context,
                                            const v1::ExportIncidentRequest* request,
                                            v1::ExportIncidentResponse* response) override;
+  grpc::ServerUnaryReactor* MergeIncidents(grpc::CallbackServerContext* context,
+                                           const v1::MergeIncidentsRequest* request,
+                                           v1::MergeIncidentsResponse* response) override;
+  grpc::ServerUnaryReactor* SplitIncident(grpc::CallbackServerContext* context,
+                                          const v1::SplitIncidentRequest* request,
+                                          v1::SplitIncidentResponse* response) override;
+  grpc::ServerUnaryReactor* AddNote(grpc::CallbackServerContext* context,
+                                    const v1::AddNoteRequest* request,
+                                    v1::AddNoteResponse* response) override;
 
  private:
   ServiceContext& ctx_;
