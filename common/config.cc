@@ -180,6 +180,53 @@ absl::StatusOr<AgencyConfig> ParseAgency(const toml::value& t, std::size_t index
   return agency;
 }
 
+absl::StatusOr<UnitConfig> ParseUnit(const toml::value& t, std::size_t index) {
+  const std::string where = fmt::format("[[unit]] #{}", index + 1);
+  if (auto st = CheckKeys(t, where, {"id", "agency", "type", "station", "position", "serves"});
+      !st.ok()) {
+    return st;
+  }
+  UnitConfig unit;
+  for (auto [key, out] : {std::pair{"id", &unit.id}, std::pair{"agency", &unit.agency},
+                          std::pair{"type", &unit.type}, std::pair{"station", &unit.station}}) {
+    if (auto st = ReadInto(t, key, *out, where); !st.ok()) {
+      return st;
+    }
+  }
+  if (auto st = ReadInto(t, "serves", unit.serves, where); !st.ok()) {
+    return st;
+  }
+  std::vector<double> position;
+  if (auto st = ReadInto(t, "position", position, where); !st.ok()) {
+    return st;
+  }
+  if (t.contains("position")) {
+    if (position.size() != 2 || position[0] < -90 || position[0] > 90 || position[1] < -180 ||
+        position[1] > 180) {
+      return absl::InvalidArgumentError(fmt::format(
+          "{} ('{}'): position must be [latitude, longitude] in degrees", where, unit.id));
+    }
+    unit.has_position = true;
+    unit.latitude = position[0];
+    unit.longitude = position[1];
+  }
+  return unit;
+}
+
+bool IsValidUnitId(std::string_view id) {
+  if (id.empty() || id.size() > limits::kIdentifierBytesMax) {
+    return false;
+  }
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.' || c == ':';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::set<std::string> DispatcherConfig::AgencyIds() const {
@@ -242,6 +289,25 @@ absl::Status ValidateConfig(const DispatcherConfig& config) {
       return absl::InvalidArgumentError(fmt::format("agency '{}' is configured twice", a.id));
     }
   }
+  if (config.units.size() > limits::kUnitsMax) {
+    return absl::InvalidArgumentError(fmt::format(
+        "the roster lists {} units, at most {} are allowed", config.units.size(),
+        limits::kUnitsMax));
+  }
+  std::set<std::string> unit_ids;
+  for (const auto& u : config.units) {
+    if (!IsValidUnitId(u.id)) {
+      return absl::InvalidArgumentError(fmt::format(
+          "unit id '{}' is not valid: use 1-64 of A-Z, a-z, 0-9, '-', '_', '.', ':'", u.id));
+    }
+    if (!seen.contains(u.agency)) {
+      return absl::InvalidArgumentError(
+          fmt::format("unit '{}' names agency '{}', which is not configured", u.id, u.agency));
+    }
+    if (!unit_ids.insert(u.id).second) {
+      return absl::InvalidArgumentError(fmt::format("unit '{}' is listed twice", u.id));
+    }
+  }
   if (config.caller_policy.flag_after_calls == 0 || config.caller_policy.window_s == 0) {
     return absl::InvalidArgumentError(
         "[caller_policy] flag_after_calls and window_s must both be at least 1");
@@ -261,7 +327,7 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(fmt::format("config is not valid TOML: {}", e.what()));
   }
-  if (auto st = CheckKeys(root, "the config", {"dispatcher", "limits", "caller_policy", "duplicates", "agency"});
+  if (auto st = CheckKeys(root, "the config", {"dispatcher", "limits", "caller_policy", "duplicates", "agency", "unit"});
       !st.ok()) {
     return st;
   }
@@ -336,6 +402,19 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
         return agency.status();
       }
       config.agencies.push_back(*std::move(agency));
+    }
+  }
+  if (root.contains("unit")) {
+    const auto& list = root.at("unit");
+    if (!list.is_array()) {
+      return absl::InvalidArgumentError("'unit' must be an array of tables: [[unit]]");
+    }
+    for (std::size_t i = 0; i < list.as_array().size(); ++i) {
+      auto unit = ParseUnit(list.as_array()[i], i);
+      if (!unit.ok()) {
+        return unit.status();
+      }
+      config.units.push_back(*std::move(unit));
     }
   }
   if (auto st = ValidateConfig(config); !st.ok()) {

@@ -45,6 +45,18 @@ struct DuplicatePolicy {
   const DuplicateRule& RuleFor(std::string_view type_code) const;
 };
 
+// One unit of an agency's roster ([[unit]]): a vehicle or team dispatchers can send.
+struct UnitConfig {
+  std::string id;       // e.g. "DAMKAR-01": 1-64 of A-Z a-z 0-9 - _ . :
+  std::string agency;   // a configured agency id
+  std::string type;     // e.g. "engine", "ambulance"
+  std::string station;  // home station, for people
+  bool has_position = false;
+  double latitude = 0;  // the home station: the unit's position until it reports another
+  double longitude = 0;
+  std::vector<std::string> serves;  // incident type prefixes it suits; empty: every type
+};
+
 // Repeat-caller policy (DESIGN.md §1.6): flag a number after this many prank/ghost calls
 // inside the window. Flagged numbers are still answered; the flag is shown with the call.
 struct CallerPolicy {
@@ -58,6 +70,7 @@ struct DispatcherConfig {
   std::string domain = "siaga112.local";  // EIDO id domain: urn:emergency:uid:incidentid:<id>:<domain>
   std::string rules_path;                 // empty: the rules shipped with the binary
   std::vector<AgencyConfig> agencies;     // default: police, fire, health
+  std::vector<UnitConfig> units;          // the roster; default: none (any unit id accepted)
   CallerPolicy caller_policy;
   DuplicatePolicy duplicates;
   std::size_t engine_inbox_max = limits::kEngineInboxMaxDefault;

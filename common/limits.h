@@ -25,6 +25,10 @@ inline constexpr std::size_t kAgenciesPerIncidentMax = 16;
 inline constexpr std::size_t kAgenciesMax = 64;
 // Units one agency part of an incident may hold.
 inline constexpr std::size_t kUnitsPerDispatchMax = 32;
+// Units in the roster plus units first seen in an AssignUnit (agencies without a roster).
+inline constexpr std::size_t kUnitsMax = 5000;
+// Recommendations one RecommendUnits answer may hold (the default is 5).
+inline constexpr std::size_t kRecommendationsMax = 20;
 // Calls attached to one incident (a surge of callers about one fire).
 inline constexpr std::size_t kCallsPerIncidentMax = 1000;
 

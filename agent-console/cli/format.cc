@@ -61,16 +61,6 @@ std::string ChannelName(v1::Channel channel) {
   }
 }
 
-std::string CallbackOutcomeName(v1::CallbackOutcome outcome) {
-  switch (outcome) {
-    case v1::CALLBACK_OUTCOME_REACHED: return "reached";
-    case v1::CALLBACK_OUTCOME_NO_ANSWER: return "no answer";
-    case v1::CALLBACK_OUTCOME_BUSY: return "busy";
-    case v1::CALLBACK_OUTCOME_UNREACHABLE: return "unreachable";
-    default: return "?";
-  }
-}
-
 std::string FormatActor(const v1::Actor& actor) {
   if (actor.role() == v1::ROLE_SYSTEM || actor.user_id().empty()) {
     return "system";
@@ -187,6 +177,16 @@ std::string EventDetails(const v1::Event& event) {
                                                                         : "acknowledge",
                          FormatAge(escalated.deadline_s()));
     }
+    case v1::Event::kUnitStatusChanged: {
+      const auto& changed = event.unit_status_changed();
+      std::string text = fmt::format("{} unit {} {} by {}", changed.agency(), changed.unit_id(),
+                                     UnitStatusName(changed.status()),
+                                     FormatActor(event.actor()));
+      if (!changed.note().empty()) {
+        text += ": " + Preview(changed.note());
+      }
+      return text;
+    }
     case v1::Event::BODY_NOT_SET:
       return "";
   }
@@ -211,6 +211,7 @@ std::string EventKind(const v1::Event& event) {
     case v1::Event::kNoteAdded: return "note";
     case v1::Event::kCallbackMade: return "callback";
     case v1::Event::kEscalated: return "ESCALATED";
+    case v1::Event::kUnitStatusChanged: return "unit";
     case v1::Event::BODY_NOT_SET: return "?";
   }
   return "?";
@@ -225,6 +226,29 @@ std::int64_t AgeSeconds(const google::protobuf::Timestamp& since, TimePoint now)
 }
 
 }  // namespace
+
+std::string UnitStatusName(v1::UnitStatus status) {
+  switch (status) {
+    case v1::UNIT_STATUS_AVAILABLE: return "available";
+    case v1::UNIT_STATUS_DISPATCHED: return "dispatched";
+    case v1::UNIT_STATUS_EN_ROUTE: return "en-route";
+    case v1::UNIT_STATUS_ON_SCENE: return "on-scene";
+    case v1::UNIT_STATUS_TRANSPORTING: return "transporting";
+    case v1::UNIT_STATUS_AT_HOSPITAL: return "at-hospital";
+    case v1::UNIT_STATUS_OUT_OF_SERVICE: return "out-of-service";
+    default: return "?";
+  }
+}
+
+std::string CallbackOutcomeName(v1::CallbackOutcome outcome) {
+  switch (outcome) {
+    case v1::CALLBACK_OUTCOME_REACHED: return "reached";
+    case v1::CALLBACK_OUTCOME_NO_ANSWER: return "no answer";
+    case v1::CALLBACK_OUTCOME_BUSY: return "busy";
+    case v1::CALLBACK_OUTCOME_UNREACHABLE: return "unreachable";
+    default: return "?";
+  }
+}
 
 std::string FormatAge(std::int64_t seconds) {
   if (seconds < 0) {

@@ -36,6 +36,7 @@ std::string PartAgency(const v1::Event& event) {
     case v1::Event::kStatusChanged: return event.status_changed().agency();
     case v1::Event::kAgencyClosed: return event.agency_closed().agency();
     case v1::Event::kEscalated: return event.escalated().agency();
+    case v1::Event::kUnitStatusChanged: return event.unit_status_changed().agency();
     default: return "";
   }
 }
@@ -216,6 +217,17 @@ void QueueModel::ApplyPartChange(Entry& entry, const v1::Event& event) {
             ? dispatch->mutable_dispatch_escalated_time()
             : dispatch->mutable_acknowledge_escalated_time()) = event.time();
       break;
+    case v1::Event::kUnitStatusChanged: {
+      const auto& changed = event.unit_status_changed();
+      if (changed.status() == v1::UNIT_STATUS_AVAILABLE) {  // released from this incident
+        auto* units = dispatch->mutable_units();
+        units->erase(std::remove(units->begin(), units->end(), changed.unit_id()), units->end());
+        if (!Contains(dispatch->released_units(), changed.unit_id())) {
+          dispatch->add_released_units(changed.unit_id());
+        }
+      }
+      break;
+    }
     case v1::Event::kAgencyClosed:
       dispatch->set_state(v1::AGENCY_STATE_CLOSED);
       *dispatch->mutable_closed_time() = event.time();

@@ -66,7 +66,7 @@ std::uint64_t IncidentNumber(std::string_view incident_id) {
 DispatchCore::DispatchCore(const DispatcherConfig& config,
                            const classify::Classifier& classifier, const Clock& clock)
     : config_(config), classifier_(classifier), clock_(clock),
-      caller_history_(config.caller_policy) {}
+      caller_history_(config.caller_policy), units_(config.units) {}
 
 // ---------------------------------------------------------------------------------------------
 // Commands
@@ -461,6 +461,9 @@ absl::StatusOr<v1::DispatchResponse> DispatchCore::AssignUnit(
         fmt::format("incident {} already has {} units for {}, the most allowed",
                     request.incident_id(), d.units_size(), request.agency()));
   }
+  if (auto st = CheckUnitCanGo(request.agency(), request.unit_id()); !st.ok()) {
+    return st;
+  }
   v1::Event event;
   event.set_incident_id(request.incident_id());
   event.set_reason(fmt::format("unit {} sent by {}", request.unit_id(), actor.user_id()));
@@ -656,6 +659,9 @@ void DispatchCore::Apply(const v1::Event& event) {
     case v1::Event::kEscalated:
       ApplyEscalated(event);
       break;
+    case v1::Event::kUnitStatusChanged:
+      ApplyUnitStatusChanged(event);
+      break;
     case v1::Event::BODY_NOT_SET:
       SIAGA_ASSERT(false && "event without a body");
   }
@@ -725,6 +731,7 @@ void DispatchCore::ApplyIncidentRouted(const v1::Event& event) {
         *d.mutable_closed_time() = event.time();
         d.set_close_reason(fmt::format("rerouted: {}", event.reason()));
         *d.mutable_updated_time() = event.time();
+        ReleaseUnitsOf(incident.incident_id(), d, event);
       }
     }
   }
@@ -812,8 +819,12 @@ void DispatchCore::ApplyDispatchChange(const v1::Event& event) {
       }
       break;
     }
-    case v1::Event::kUnitAssigned:
-      dispatch->add_units(event.unit_assigned().unit_id());
+    case v1::Event::kUnitAssigned: {
+      const std::string& unit = event.unit_assigned().unit_id();
+      dispatch->add_units(unit);
+      auto& released = *dispatch->mutable_released_units();
+      released.erase(std::remove(released.begin(), released.end(), unit), released.end());
+      units_.Commit(unit, dispatch->agency(), incident.incident_id(), event);
       if (!dispatch->has_dispatched_time()) {
         *dispatch->mutable_dispatched_time() = event.time();
       }
@@ -821,6 +832,7 @@ void DispatchCore::ApplyDispatchChange(const v1::Event& event) {
         dispatch->set_state(v1::AGENCY_STATE_DISPATCHED);
       }
       break;
+    }
     case v1::Event::kStatusChanged:
       dispatch->set_state(event.status_changed().state());
       dispatch->set_last_note(event.status_changed().note());
@@ -829,6 +841,7 @@ void DispatchCore::ApplyDispatchChange(const v1::Event& event) {
       dispatch->set_state(v1::AGENCY_STATE_CLOSED);
       *dispatch->mutable_closed_time() = event.time();
       dispatch->set_close_reason(event.reason());
+      ReleaseUnitsOf(incident.incident_id(), *dispatch, event);
       break;
   }
 }
@@ -843,6 +856,7 @@ void DispatchCore::ApplyIncidentClosed(const v1::Event& event) {
       d.set_state(v1::AGENCY_STATE_CLOSED);
       *d.mutable_closed_time() = event.time();
       d.set_close_reason(event.reason());
+      ReleaseUnitsOf(incident.incident_id(), d, event);
     }
   }
   open_incidents_.erase(IncidentNumber(event.incident_id()));

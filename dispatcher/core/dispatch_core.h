@@ -25,6 +25,7 @@
 #include "common/config.h"
 #include "dispatcher/classify/classifier.h"
 #include "dispatcher/core/caller_history.h"
+#include "dispatcher/core/unit_board.h"
 #include "siaga/v1/dispatch.pb.h"
 #include "siaga/v1/event.pb.h"
 
@@ -69,6 +70,10 @@ class DispatchCore {
   absl::StatusOr<v1::DispatchResponse> CloseIncident(const v1::Actor& actor,
                                                      const v1::CloseIncidentRequest& request);
 
+  // ---- Commands (units: units.cc)
+  absl::StatusOr<v1::UpdateUnitStatusResponse> UpdateUnitStatus(
+      const v1::Actor& actor, const v1::UpdateUnitStatusRequest& request);
+
   // ---- The log
   // Events emitted by commands since the last call, in sequence order.
   std::vector<v1::Event> TakePendingEvents();
@@ -85,6 +90,10 @@ class DispatchCore {
   absl::StatusOr<v1::GetCallerHistoryResponse> GetCallerHistory(std::string_view number) const;
   absl::StatusOr<v1::FindDuplicatesResponse> FindDuplicates(
       const v1::FindDuplicatesRequest& request) const;
+  absl::StatusOr<v1::ListUnitsResponse> ListUnits(const v1::ListUnitsRequest& request) const;
+  absl::StatusOr<v1::RecommendUnitsResponse> RecommendUnits(
+      const v1::RecommendUnitsRequest& request) const;
+  const UnitBoard& units() const { return units_; }
   std::size_t open_incident_count() const { return open_incidents_.size(); }
 
  private:
@@ -109,6 +118,12 @@ class DispatchCore {
   void ApplyNoteAdded(const v1::Event& event);
   void ApplyCallbackMade(const v1::Event& event);
   void ApplyEscalated(const v1::Event& event);
+  void ApplyUnitStatusChanged(const v1::Event& event);
+  // The part is over: its units that are still committed to the incident become AVAILABLE.
+  void ReleaseUnitsOf(const std::string& incident_id, const v1::AgencyDispatch& part,
+                      const v1::Event& event);
+  // OK when the unit may be sent to an incident for the agency (AssignUnit).
+  absl::Status CheckUnitCanGo(std::string_view agency, std::string_view unit_id) const;
   // A call joined incident_id, or another incident was merged into it: it takes the more
   // urgent priority and enters the queues of `agencies` it was not in (queues_before), leaving
   // triage if it gained any. Emits one IncidentRouted when something changed, or `always`.
@@ -148,6 +163,7 @@ class DispatchCore {
   std::unordered_map<std::string, std::deque<double>> acknowledge_s_;  // per agency, recent
   std::unordered_map<std::string, std::deque<std::string>> calls_by_number_;  // newest last
   CallerHistory caller_history_;
+  UnitBoard units_;
   Counters counters_;
 };
 

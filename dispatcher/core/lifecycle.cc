@@ -305,6 +305,9 @@ void DispatchCore::ApplyIncidentMerged(const v1::Event& event) {
     if (d.state() == v1::AGENCY_STATE_CLOSED) {
       continue;
     }
+    for (const auto& unit : d.units()) {
+      units_.MoveTo(unit, target.incident_id());
+    }
     v1::AgencyDispatch* into = DispatchOf(target, d.agency());
     if (into == nullptr || into->state() == v1::AGENCY_STATE_CLOSED) {
       if (into == nullptr) {
@@ -315,6 +318,12 @@ void DispatchCore::ApplyIncidentMerged(const v1::Event& event) {
       for (const auto& unit : d.units()) {
         if (std::find(into->units().begin(), into->units().end(), unit) == into->units().end()) {
           into->add_units(unit);
+        }
+      }
+      for (const auto& unit : d.released_units()) {
+        if (std::find(into->released_units().begin(), into->released_units().end(), unit) ==
+            into->released_units().end()) {
+          into->add_released_units(unit);
         }
       }
     }

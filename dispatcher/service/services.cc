@@ -63,12 +63,12 @@ grpc::ServerUnaryReactor* RunOnEngine(ServiceContext& ctx, grpc::CallbackServerC
 template <typename Request, typename Response, typename Read>
 grpc::ServerUnaryReactor* ReadOnEngine(ServiceContext& ctx, grpc::CallbackServerContext* context,
                                        const Request* request, Response* response,
-                                       Action action, Read read) {
+                                       Action action, std::string_view queue, Read read) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto caller = CallerFrom(*context);
   absl::Status st = caller.status();
   if (st.ok()) {
-    st = Authorize(*caller, action, "");
+    st = Authorize(*caller, action, queue);
   }
   if (st.ok()) {
     st = ctx.engine.Submit(
@@ -170,7 +170,7 @@ grpc::ServerUnaryReactor* CallIntakeService::PreviewClassification(
 grpc::ServerUnaryReactor* CallIntakeService::GetCallerHistory(
     grpc::CallbackServerContext* context, const v1::GetCallerHistoryRequest* request,
     v1::GetCallerHistoryResponse* response) {
-  return ReadOnEngine(ctx_, context, request, response, Action::kCallerHistory,
+  return ReadOnEngine(ctx_, context, request, response, Action::kCallerHistory, "",
                       [](core::DispatchCore& core, const v1::GetCallerHistoryRequest& req) {
                         return core.GetCallerHistory(req.caller_number());
                       });
@@ -179,7 +179,7 @@ grpc::ServerUnaryReactor* CallIntakeService::GetCallerHistory(
 grpc::ServerUnaryReactor* CallIntakeService::FindDuplicates(
     grpc::CallbackServerContext* context, const v1::FindDuplicatesRequest* request,
     v1::FindDuplicatesResponse* response) {
-  return ReadOnEngine(ctx_, context, request, response, Action::kFindDuplicates,
+  return ReadOnEngine(ctx_, context, request, response, Action::kFindDuplicates, "",
                       [](core::DispatchCore& core, const v1::FindDuplicatesRequest& req) {
                         return core.FindDuplicates(req);
                       });
@@ -245,6 +245,36 @@ grpc::ServerUnaryReactor* DispatchService::CloseIncident(grpc::CallbackServerCon
                      });
 }
 
+grpc::ServerUnaryReactor* DispatchService::ListUnits(grpc::CallbackServerContext* context,
+                                                     const v1::ListUnitsRequest* request,
+                                                     v1::ListUnitsResponse* response) {
+  return ReadOnEngine(ctx_, context, request, response, Action::kActForAgency, request->agency(),
+                      [](core::DispatchCore& core, const v1::ListUnitsRequest& req) {
+                        return core.ListUnits(req);
+                      });
+}
+
+grpc::ServerUnaryReactor* DispatchService::RecommendUnits(
+    grpc::CallbackServerContext* context, const v1::RecommendUnitsRequest* request,
+    v1::RecommendUnitsResponse* response) {
+  return ReadOnEngine(ctx_, context, request, response, Action::kActForAgency, request->agency(),
+                      [](core::DispatchCore& core, const v1::RecommendUnitsRequest& req) {
+                        return core.RecommendUnits(req);
+                      });
+}
+
+grpc::ServerUnaryReactor* DispatchService::UpdateUnitStatus(
+    grpc::CallbackServerContext* context, const v1::UpdateUnitStatusRequest* request,
+    v1::UpdateUnitStatusResponse* response) {
+  return RunOnEngine(
+      ctx_, context, request, response, Action::kActForAgency, request->agency(),
+      &core::DispatchCore::UpdateUnitStatus,
+      [](const v1::UpdateUnitStatusRequest& req, const v1::UpdateUnitStatusResponse& r) {
+        return fmt::format("unit {} of {} {} (seq {})", req.unit_id(), req.agency(),
+                           v1::UnitStatus_Name(req.status()), r.sequence());
+      });
+}
+
 grpc::ServerWriteReactor<v1::LoadReport>* SupervisionService::WatchLoad(
     grpc::CallbackServerContext* context, const v1::WatchLoadRequest* request) {
   return StartWatchLoad(ctx_, context, request);
@@ -254,7 +284,7 @@ grpc::ServerUnaryReactor* SupervisionService::ListIncidents(
     grpc::CallbackServerContext* context, const v1::ListIncidentsRequest* request,
     v1::ListIncidentsResponse* response) {
   return ReadOnEngine(
-      ctx_, context, request, response, Action::kReadIncidents,
+      ctx_, context, request, response, Action::kReadIncidents, "",
       [](core::DispatchCore& core,
          const v1::ListIncidentsRequest& req) -> absl::StatusOr<v1::ListIncidentsResponse> {
         if (!req.agency().empty() && !core.IsQueue(req.agency())) {

@@ -56,6 +56,15 @@ class DispatchService final : public v1::Dispatch::CallbackService {
   grpc::ServerUnaryReactor* CloseIncident(grpc::CallbackServerContext* context,
                                           const v1::CloseIncidentRequest* request,
                                           v1::DispatchResponse* response) override;
+  grpc::ServerUnaryReactor* ListUnits(grpc::CallbackServerContext* context,
+                                      const v1::ListUnitsRequest* request,
+                                      v1::ListUnitsResponse* response) override;
+  grpc::ServerUnaryReactor* RecommendUnits(grpc::CallbackServerContext* context,
+                                           const v1::RecommendUnitsRequest* request,
+                                           v1::RecommendUnitsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateUnitStatus(grpc::CallbackServerContext* context,
+                                             const v1::UpdateUnitStatusRequest* request,
+                                             v1::UpdateUnitStatusResponse* response) override;
 
  private:
   ServiceContext& ctx_;

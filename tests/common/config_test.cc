@@ -32,6 +32,27 @@ TEST_CASE("the shipped example config loads", "[unit]") {
   CHECK(config->domain == "cilegon.112.go.id");
   REQUIRE(config->FindAgency("police") != nullptr);
   CHECK(config->FindAgency("police")->acknowledge_deadline_s[2] == 600);
+  CHECK(config->FindAgency("fire")->dispatch_deadline_s[0] == 120);
+  CHECK(config->duplicates.RuleFor("FIRE.STRUCTURE").radius_m == 800);
+  CHECK(config->duplicates.RuleFor("MEDICAL").radius_m == 300);
+  REQUIRE(config->units.size() == 10);
+  CHECK(config->units[0].id == "DAMKAR-01");
+  CHECK(config->units[0].has_position);
+  CHECK(config->units[3].serves == std::vector<std::string>{"FIRE.STRUCTURE", "RESCUE"});
+}
+
+TEST_CASE("roster mistakes are rejected with a message naming them", "[unit]") {
+  CHECK_THAT(ErrorOf("[[unit]]\nid = \"A-1\"\nagency = \"navy\"\n"),
+             Catch::Contains("unit 'A-1' names agency 'navy', which is not configured"));
+  CHECK_THAT(ErrorOf("[[unit]]\nid = \"A 1\"\nagency = \"fire\"\n"),
+             Catch::Contains("unit id 'A 1' is not valid"));
+  CHECK_THAT(ErrorOf("[[unit]]\nid = \"A-1\"\nagency = \"fire\"\n"
+                     "[[unit]]\nid = \"A-1\"\nagency = \"fire\"\n"),
+             Catch::Contains("unit 'A-1' is listed twice"));
+  CHECK_THAT(ErrorOf("[[unit]]\nid = \"A-1\"\nagency = \"fire\"\nposition = [200, 1]\n"),
+             Catch::Contains("position must be [latitude, longitude]"));
+  CHECK_THAT(ErrorOf("[[unit]]\nid = \"A-1\"\nagency = \"fire\"\ncolour = \"red\"\n"),
+             Catch::Contains("unknown key 'colour' in [[unit]] #1"));
 }
 
 TEST_CASE("agencies in the config replace the defaults", "[unit]") {

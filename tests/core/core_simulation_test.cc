@@ -1,8 +1,10 @@
 // A seeded, deterministic randomized simulation of the dispatch core: thousands of random
-// commands (calls of every kind, retries, bad input, dispositions, classifications,
-// acknowledges by competing dispatchers, units, statuses, closes) under a fake clock. After
-// every step it checks the invariants of the projections; every few hundred steps and at the
-// end, a core rebuilt from the log must read exactly like the live one.
+// commands (calls of every kind, retries, bad input, duplicates attached, dispositions,
+// classifications, acknowledges by competing dispatchers, units and their status reports,
+// merges, splits, notes, callbacks, escalations, closes) under a fake clock. After every step
+// it checks the invariants of the projections (queues equal the projection of the log, no unit
+// in two incidents); every few hundred steps the core restarts from the log (a core rebuilt
+// from the log must read exactly like the live one, and the run goes on with it).
 //
 // The seed is printed; rerun one with SIAGA_SIM_SEED=<seed>.
 #include <catch2/catch.hpp>
@@ -15,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "common/limits.h"
 #include "tests/core/core_harness.h"
 
 namespace siaga::core {
@@ -85,15 +88,18 @@ class Simulation {
       h_.Take();  // also checks the step's events continue the log without a gap
       const std::vector<v1::Event> events(
           h_.log().begin() + static_cast<std::ptrdiff_t>(logged_before), h_.log().end());
+      FollowCalls(events);
       std::map<std::string, v1::QueueSnapshot> after = Snapshots();
       CheckEventsNameChangedQueues(before, after, events);
       CheckQueues(after);
+      CheckUnits();
       before = std::move(after);
       if (step_ % kFullCheckEverySteps == 0) {
         CheckCalls();
       }
       if (step_ % kReplayEverySteps == 0) {
-        h_.CheckReplayEquivalent();
+        h_.Restart();
+        ++counts_["restart"];
       }
     }
     CheckCalls();
@@ -105,7 +111,9 @@ class Simulation {
     // The run must have exercised the interesting paths, or it checks little.
     for (const char* what :
          {"report", "triage", "prank", "ghost", "retry", "rejected", "dispose ok", "classify ok",
-          "ack ok", "ack lost", "assign ok", "status ok", "close ok", "flag"}) {
+          "ack ok", "ack lost", "assign ok", "status ok", "close ok", "flag", "attached",
+          "merge ok", "split ok", "note ok", "callback ok", "unit status ok", "unit busy",
+          "escalated", "restart"}) {
       INFO("path: " << what);
       CHECK(counts_[what] > 0);
     }
@@ -125,17 +133,27 @@ class Simulation {
     const std::uint64_t roll = Below(100);
     if (roll < 25) {
       Report();
-    } else if (roll < 28) {
+    } else if (roll < 27) {
       Dispose();
-    } else if (roll < 33) {
+    } else if (roll < 31) {
       Classify();
-    } else if (roll < 48) {
+    } else if (roll < 43) {
       Acknowledge();
-    } else if (roll < 56) {
+    } else if (roll < 50) {
       Assign();
-    } else if (roll < 61) {
+    } else if (roll < 54) {
       Status();
-    } else if (roll < 85) {
+    } else if (roll < 58) {
+      UnitStatus();
+    } else if (roll < 61) {
+      Merge();
+    } else if (roll < 63) {
+      Split();
+    } else if (roll < 65) {
+      Note();
+    } else if (roll < 67) {
+      Callback();
+    } else if (roll < 87) {
       Close();
     } else {
       AdvanceClock();
@@ -181,16 +199,45 @@ class Simulation {
     } else {
       request = testing::CallRequest(NewTelephonyId(), Pick(kNuisanceTexts), number);
     }
-    if (Below(4) == 0) {
+    const std::uint64_t where = Below(8);
+    if (where < 2) {
       auto& location = *request.mutable_location();
       location.set_latitude(-6.0 - static_cast<double>(Below(1000)) / 10000.0);
       location.set_longitude(106.0 + static_cast<double>(Below(1000)) / 10000.0);
       location.set_radius_m(static_cast<double>(Below(500)));
       location.set_method(v1::LOCATION_METHOD_AML_GNSS);
+    } else if (where < 4) {
+      // Near one of three hot spots (a factory fire, a flooded market, a crash on the toll
+      // road): precise fixes within ~100 m, so strong duplicates happen.
+      auto& location = *request.mutable_location();
+      const double spot = static_cast<double>(Below(3));
+      location.set_latitude(-6.01 - spot / 100.0 + static_cast<double>(Below(100)) / 1e6);
+      location.set_longitude(106.05 + static_cast<double>(Below(100)) / 1e6);
+      location.set_radius_m(static_cast<double>(5 + Below(40)));
+      location.set_method(v1::LOCATION_METHOD_AML_GNSS);
+      request.set_new_incident(Below(10) == 0);
+    } else if (where == 4 && !open_.empty() && request.disposition() == v1::DISPOSITION_UNSPECIFIED &&
+               !request.silent()) {
+      request.set_attach_to_incident_id(Pick(open_).incident_id());
     }
     const auto response = h_.core().ReportCall(testing::CallTaker(), request);
+    if (!request.attach_to_incident_id().empty() && !response.ok()) {
+      // The classifier called it prank/ghost/non-emergency: such calls are never attached.
+      CHECK(response.status().code() == absl::StatusCode::kFailedPrecondition);
+      return;
+    }
     REQUIRE(response.ok());
     CHECK_FALSE(response->duplicate_request());
+    if (response->attached()) {
+      ++counts_["attached"];
+      CHECK(response->incident_status() != v1::INCIDENT_STATUS_CLOSED);
+      if (!request.attach_to_incident_id().empty()) {
+        CHECK(response->incident_id() == request.attach_to_incident_id());
+      }
+    }
+    if (request.new_incident()) {
+      CHECK_FALSE(response->attached());
+    }
     const bool nuisance = response->disposition() != v1::DISPOSITION_EMERGENCY;
     CHECK(nuisance == (response->incident_status() == v1::INCIDENT_STATUS_CLOSED));
     if (request.disposition() == v1::DISPOSITION_PRANK) {
@@ -212,19 +259,32 @@ class Simulation {
       return;
     }
     const std::string call_id = Pick(call_ids_);
-    const v1::Incident incident = h_.Get(IncidentOfCall(call_id));
+    const v1::Incident incident = h_.Get(incident_of_call_.at(call_id));
     const auto disposition = static_cast<v1::Disposition>(2 + Below(3));
     v1::DisposeCallRequest request;
     request.set_call_id(call_id);
     request.set_disposition(disposition);
     const auto response = h_.core().DisposeCall(testing::CallTaker(), request);
-    if (incident.status() == v1::INCIDENT_STATUS_CLOSED) {
+    bool same = false;
+    bool others_are_emergencies = false;
+    for (const auto& call : incident.calls()) {
+      if (call.call_id() == call_id) {
+        same = call.disposition() == disposition;
+      } else {
+        others_are_emergencies = others_are_emergencies ||
+                                 call.disposition() == v1::DISPOSITION_EMERGENCY ||
+                                 call.disposition() == v1::DISPOSITION_UNSPECIFIED;
+      }
+    }
+    if (incident.status() == v1::INCIDENT_STATUS_CLOSED || same) {
       CHECK(response.status().code() == absl::StatusCode::kFailedPrecondition);
       return;
     }
     REQUIRE(response.ok());
     ++counts_["dispose ok"];
-    CHECK(response->incident().status() == v1::INCIDENT_STATUS_CLOSED);
+    // One prank among real callers does not close the incident they called about.
+    CHECK((response->incident().status() == v1::INCIDENT_STATUS_CLOSED) ==
+          !others_are_emergencies);
   }
 
   void Classify() {
@@ -324,14 +384,21 @@ class Simulation {
     }
     const v1::AgencyDispatch* d = Find(incident, agency);
     const std::string unit = Pick(kUnits);
+    const v1::Unit* known = h_.core().units().Find(unit);
+    const bool busy = known != nullptr && (!known->incident_id().empty() ||
+                                           known->status() == v1::UNIT_STATUS_OUT_OF_SERVICE);
     const auto response = h_.Assign(incident.incident_id(), agency, unit);
-    const bool has_unit =
-        d != nullptr && std::find(d->units().begin(), d->units().end(), unit) != d->units().end();
-    if (Workable(incident, d) && d->state() != v1::AGENCY_STATE_QUEUED && !has_unit) {
+    if (known != nullptr && known->agency() != agency && Workable(incident, d) &&
+        d->state() != v1::AGENCY_STATE_QUEUED) {
+      CHECK(response.status().code() == absl::StatusCode::kInvalidArgument);  // another agency's
+      return;
+    }
+    if (Workable(incident, d) && d->state() != v1::AGENCY_STATE_QUEUED && !busy) {
       REQUIRE(response.ok());
       ++counts_["assign ok"];
       return;
     }
+    counts_["unit busy"] += busy ? 1 : 0;
     CHECK(response.status().code() == absl::StatusCode::kFailedPrecondition);
   }
 
@@ -374,6 +441,106 @@ class Simulation {
     CHECK((response->incident().status() == v1::INCIDENT_STATUS_CLOSED) == !others_open);
   }
 
+  // A known unit reports a status; the answer must match what its state allows.
+  void UnitStatus() {
+    const v1::Unit* unit = h_.core().units().Find(Pick(kUnits));
+    if (unit == nullptr) {
+      return;
+    }
+    const v1::Unit before = *unit;
+    const auto status = static_cast<v1::UnitStatus>(1 + Below(7));
+    v1::UpdateUnitStatusRequest request;
+    request.set_unit_id(before.unit_id());
+    request.set_agency(before.agency());
+    request.set_status(status);
+    const auto response =
+        h_.core().UpdateUnitStatus(testing::Dispatcher("dx-" + before.agency()), request);
+    const bool committed = !before.incident_id().empty();
+    if (status == v1::UNIT_STATUS_DISPATCHED) {
+      CHECK(response.status().code() == absl::StatusCode::kInvalidArgument);
+    } else if (status == before.status() ||
+               (status == v1::UNIT_STATUS_OUT_OF_SERVICE && committed) ||
+               (status != v1::UNIT_STATUS_AVAILABLE &&
+                status != v1::UNIT_STATUS_OUT_OF_SERVICE && !committed)) {
+      CHECK(response.status().code() == absl::StatusCode::kFailedPrecondition);
+    } else {
+      REQUIRE(response.ok());
+      ++counts_["unit status ok"];
+      CHECK(response->unit().status() == status);
+    }
+  }
+
+  void Merge() {
+    if (open_.size() < 2) {
+      return;
+    }
+    const v1::Incident source = Pick(open_);
+    const v1::Incident target = Pick(open_);
+    v1::MergeIncidentsRequest request;
+    request.set_source_incident_id(source.incident_id());
+    request.set_target_incident_id(target.incident_id());
+    request.set_reason("same emergency");
+    const auto response = h_.core().MergeIncidents(testing::Supervisor(), request);
+    if (source.incident_id() == target.incident_id() ||
+        source.calls_size() + target.calls_size() >
+            static_cast<int>(limits::kCallsPerIncidentMax)) {
+      CHECK(response.status().code() == absl::StatusCode::kFailedPrecondition);
+      return;
+    }
+    REQUIRE(response.ok());
+    ++counts_["merge ok"];
+    CHECK(response->incident().calls_size() == source.calls_size() + target.calls_size());
+    CHECK(h_.Get(source.incident_id()).merged_into() == target.incident_id());
+  }
+
+  void Split() {
+    if (open_.empty()) {
+      return;
+    }
+    const v1::Incident incident = Pick(open_);
+    const v1::Call& call = incident.calls(static_cast<int>(Below(incident.calls_size())));
+    v1::SplitIncidentRequest request;
+    request.set_incident_id(incident.incident_id());
+    request.set_call_id(call.call_id());
+    request.set_reason("a different emergency");
+    const auto response = h_.core().SplitIncident(testing::CallTaker(), request);
+    if (incident.calls_size() < 2 || call.disposition() != v1::DISPOSITION_EMERGENCY) {
+      CHECK(response.status().code() == absl::StatusCode::kFailedPrecondition);
+      return;
+    }
+    REQUIRE(response.ok());
+    ++counts_["split ok"];
+    CHECK(response->incident().calls_size() == incident.calls_size() - 1);
+    CHECK(response->new_incident().calls(0).call_id() == call.call_id());
+  }
+
+  void Note() {
+    if (open_.empty()) {
+      return;
+    }
+    v1::AddNoteRequest request;
+    request.set_incident_id(Pick(open_).incident_id());
+    request.set_text("catatan lapangan");
+    const auto response = h_.core().AddNote(testing::CallTaker(), request);
+    REQUIRE(response.ok());
+    ++counts_["note ok"];
+  }
+
+  void Callback() {
+    if (call_ids_.empty()) {
+      return;
+    }
+    v1::RecordCallbackRequest request;
+    request.set_call_id(Pick(call_ids_));
+    request.set_outcome(static_cast<v1::CallbackOutcome>(1 + Below(4)));
+    const auto response = h_.core().RecordCallback(testing::CallTaker(), request);
+    if (response.ok()) {
+      ++counts_["callback ok"];
+    } else {
+      CHECK(response.status().code() == absl::StatusCode::kResourceExhausted);
+    }
+  }
+
   void AdvanceClock() {
     const std::uint64_t kind = Below(20);
     if (kind == 0) {
@@ -381,20 +548,65 @@ class Simulation {
     } else {
       h_.clock().Advance(std::chrono::milliseconds(Below(600'000)));
     }
+    // The engine's deadline tick: whatever is past its deadline escalates, once.
+    const std::size_t escalated = h_.core().Escalate();
+    counts_["escalated"] += static_cast<int>(escalated);
+    if (escalated > 0) {
+      CHECK(h_.core().Escalate() == 0);
+    }
   }
 
   // ---- Invariants
 
   std::string NewTelephonyId() { return "sim-" + std::to_string(++telephony_counter_); }
 
-  std::string IncidentOfCall(const std::string& call_id) const {
-    for (const auto& event : h_.log()) {
-      if (event.has_call_received() && event.call_received().call().call_id() == call_id) {
-        return event.incident_id();
+  // Where each call is, as the log says: received into an incident, moved by a merge or a
+  // split. CheckCalls compares the projections with it.
+  void FollowCalls(const std::vector<v1::Event>& events) {
+    for (const auto& event : events) {
+      if (event.has_call_received()) {
+        SIM_CHECK(incident_of_call_
+                      .emplace(event.call_received().call().call_id(), event.incident_id())
+                      .second,
+                  "call received twice");
+      } else if (event.has_incident_merged()) {
+        for (const auto& call_id : event.incident_merged().call_ids()) {
+          incident_of_call_[call_id] = event.incident_merged().into_incident_id();
+        }
+      } else if (event.has_call_detached()) {
+        incident_of_call_[event.call_detached().call_id()] =
+            event.call_detached().new_incident_id();
       }
     }
-    FAIL("no CallReceived for " << call_id);
-    return {};
+  }
+
+  // No unit in two incidents: a committed unit is listed by exactly the open part of its
+  // agency in its incident, and every unit an open part lists is committed there.
+  void CheckUnits() {
+    std::map<std::string, std::string> listed_by;  // unit -> incident whose open part lists it
+    for (const auto& incident : open_) {
+      for (const auto& d : incident.dispatches()) {
+        if (d.state() == v1::AGENCY_STATE_CLOSED) {
+          continue;
+        }
+        for (const auto& unit : d.units()) {
+          SIM_CHECK(listed_by.emplace(unit, incident.incident_id()).second,
+                    "unit " << unit << " in " << incident.incident_id() << " and "
+                            << listed_by[unit]);
+          const v1::Unit* u = h_.core().units().Find(unit);
+          SIM_CHECK(u != nullptr && u->incident_id() == incident.incident_id() &&
+                        u->agency() == d.agency(),
+                    "unit " << unit << " of " << incident.incident_id());
+        }
+      }
+    }
+    for (const auto& id : kUnits) {
+      const v1::Unit* unit = h_.core().units().Find(id);
+      if (unit != nullptr && !unit->incident_id().empty()) {
+        SIM_CHECK(listed_by.count(id) == 1 && listed_by[id] == unit->incident_id(),
+                  "unit " << id << " committed to " << unit->incident_id());
+      }
+    }
   }
 
   std::vector<v1::Incident> OpenIncidents() const {
@@ -509,27 +721,23 @@ class Simulation {
     }
   }
 
-  // Every call belongs to exactly one incident, the one its CallReceived named.
+  // Every call belongs to exactly one incident: the one the log last put it in.
   void CheckCalls() {
     INFO("step " << step_);
-    std::map<std::string, std::string> incident_of_call;
+    const auto& incident_of_call = incident_of_call_;
     std::uint64_t incidents = 0;
     for (const auto& event : h_.log()) {
-      if (event.has_call_received()) {
-        SIM_CHECK(
-            incident_of_call.emplace(event.call_received().call().call_id(), event.incident_id())
-                .second,
-            "");
-      }
-      incidents += event.has_incident_opened() ? 1 : 0;
+      incidents += event.has_incident_opened() || event.has_call_detached() ? 1 : 0;
     }
     std::set<std::string> seen;
     for (std::uint64_t n = 1; n <= incidents; ++n) {
       const v1::Incident incident = h_.Get(fmt::format("I-{:06d}", n));
-      SIM_CHECK(incident.calls_size() >= 1, incident.incident_id());
+      // Only an incident merged into another is left without calls.
+      SIM_CHECK(incident.calls_size() >= 1 || !incident.merged_into().empty(),
+                incident.incident_id());
       for (const auto& call : incident.calls()) {
         SIM_CHECK(seen.insert(call.call_id()).second, call.call_id() << " in two incidents");
-        SIM_CHECK(incident_of_call[call.call_id()] == incident.incident_id(), call.call_id());
+        SIM_CHECK(incident_of_call.at(call.call_id()) == incident.incident_id(), call.call_id());
       }
     }
     SIM_CHECK(seen.size() == incident_of_call.size(), "");
@@ -542,6 +750,7 @@ class Simulation {
   int telephony_counter_ = 0;
   std::vector<std::string> telephony_ids_;
   std::vector<std::string> call_ids_;
+  std::map<std::string, std::string> incident_of_call_;
   std::map<std::string, int> counts_;
   std::vector<v1::Incident> open_;  // as of the last step's checks
 };
