@@ -196,11 +196,21 @@ absl::StatusOr<UnitConfig> ParseUnit(const toml::value& t, std::size_t index) {
   if (auto st = ReadInto(t, "serves", unit.serves, where); !st.ok()) {
     return st;
   }
-  std::vector<double> position;
-  if (auto st = ReadInto(t, "position", position, where); !st.ok()) {
-    return st;
-  }
   if (t.contains("position")) {
+    // Degrees as the operator types them: 106 and 106.0 are both fine.
+    std::vector<double> position;
+    const toml::value& value = t.at("position");
+    for (std::size_t i = 0; value.is_array() && i < value.as_array().size(); ++i) {
+      const toml::value& n = value.as_array()[i];
+      if (n.is_floating()) {
+        position.push_back(n.as_floating());
+      } else if (n.is_integer()) {
+        position.push_back(static_cast<double>(n.as_integer()));
+      } else {
+        position.clear();
+        break;
+      }
+    }
     if (position.size() != 2 || position[0] < -90 || position[0] > 90 || position[1] < -180 ||
         position[1] > 180) {
       return absl::InvalidArgumentError(fmt::format(

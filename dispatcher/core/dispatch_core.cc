@@ -66,7 +66,13 @@ std::uint64_t IncidentNumber(std::string_view incident_id) {
 DispatchCore::DispatchCore(const DispatcherConfig& config,
                            const classify::Classifier& classifier, const Clock& clock)
     : config_(config), classifier_(classifier), clock_(clock),
-      caller_history_(config.caller_policy), units_(config.units) {}
+      caller_history_(config.caller_policy), units_(config.units) {
+  std::uint32_t longest = config.duplicates.defaults.window_s;
+  for (const auto& rule : config.duplicates.by_type) {
+    longest = std::max(longest, rule.window_s);
+  }
+  longest_duplicate_window_ = std::chrono::seconds(longest);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Commands
@@ -154,7 +160,7 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
     attach_reason = fmt::format("attached to {} by {}", attach_to, actor.user_id());
   } else if (!IsNuisance(disposition) && request.has_location()) {
     candidates =
-        FindDuplicateCandidates(config_.duplicates, OpenIncidents(),
+        FindDuplicateCandidates(config_.duplicates, DuplicateCandidatePool(now),
                                 {.location = &request.location(),
                                  .type_code = classification.type_code(),
                                  .now = now},
@@ -700,6 +706,9 @@ void DispatchCore::ApplyCallReceived(const v1::Event& event) {
   ++calls_created_;
   call_incident_.emplace(call.call_id(), event.incident_id());
   telephony_call_.emplace(call.telephony_call_id(), call.call_id());
+  if (incident.status() != v1::INCIDENT_STATUS_CLOSED) {
+    TouchRecent(event.incident_id(), FromProto(call.received_time()));
+  }
   CountCall(call.disposition(), +1);
   if (!call.caller_number().empty()) {
     auto& calls = calls_by_number_[call.caller_number()];
@@ -860,6 +869,7 @@ void DispatchCore::ApplyIncidentClosed(const v1::Event& event) {
     }
   }
   open_incidents_.erase(IncidentNumber(event.incident_id()));
+  ForgetRecent(event.incident_id());
 }
 
 // calls_total is calls_created_; these count calls by disposition, moved when one changes.
@@ -916,13 +926,34 @@ absl::StatusOr<std::pair<v1::Incident*, v1::Call*>> DispatchCore::FindCall(
   return absl::InternalError("call index out of step");
 }
 
-std::vector<const v1::Incident*> DispatchCore::OpenIncidents() const {
-  std::vector<const v1::Incident*> open;
-  open.reserve(open_incidents_.size());
-  for (const auto& [number, id] : open_incidents_) {
-    open.push_back(&incidents_.at(id));
+std::vector<const v1::Incident*> DispatchCore::DuplicateCandidatePool(TimePoint now) const {
+  std::vector<const v1::Incident*> pool;
+  const TimePoint since = now - longest_duplicate_window_;
+  for (auto it = recent_.lower_bound({since, 0}); it != recent_.end(); ++it) {
+    pool.push_back(&incidents_.at(open_incidents_.at(it->second)));
   }
-  return open;
+  return pool;
+}
+
+void DispatchCore::TouchRecent(std::string_view incident_id, TimePoint time) {
+  const std::uint64_t number = IncidentNumber(incident_id);
+  auto [it, inserted] = recent_at_.try_emplace(number, time);
+  if (!inserted) {
+    if (it->second >= time) {
+      return;
+    }
+    recent_.erase({it->second, number});
+    it->second = time;
+  }
+  recent_.insert({time, number});
+}
+
+void DispatchCore::ForgetRecent(std::string_view incident_id) {
+  const std::uint64_t number = IncidentNumber(incident_id);
+  if (const auto it = recent_at_.find(number); it != recent_at_.end()) {
+    recent_.erase({it->second, number});
+    recent_at_.erase(it);
+  }
 }
 
 absl::StatusOr<v1::AgencyDispatch*> DispatchCore::FindDispatch(v1::Incident& incident,

@@ -13,7 +13,9 @@
 
 #include <cstdint>
 #include <deque>
+#include <chrono>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -130,8 +132,13 @@ class DispatchCore {
   void RouteAfterJoin(const v1::Actor& actor, const std::string& incident_id,
                       const std::vector<std::string>& queues_before, v1::Priority priority, const std::vector<std::string>& agencies,
                       const std::string& why, bool always);
-  // Open incidents (open or in triage), for duplicate detection.
-  std::vector<const v1::Incident*> OpenIncidents() const;
+  // Open incidents (open or in triage) that heard from a caller within the longest duplicate
+  // window: the only ones duplicate detection needs to look at.
+  std::vector<const v1::Incident*> DuplicateCandidatePool(TimePoint now) const;
+  // The recency index behind it: an open incident's latest call time (never earlier than the
+  // truth, so it only prunes; duplicates.cc decides).
+  void TouchRecent(std::string_view incident_id, TimePoint time);
+  void ForgetRecent(std::string_view incident_id);
   void CountCall(v1::Disposition disposition, int delta);
   // Emits CallerFlagged when the number's prank/ghost count crosses the policy's threshold.
   void FlagCallerIfCrossed(const v1::Actor& actor, const std::string& incident_id,
@@ -157,6 +164,9 @@ class DispatchCore {
   std::uint64_t calls_created_ = 0;
   std::unordered_map<std::string, v1::Incident> incidents_;
   std::map<std::uint64_t, std::string> open_incidents_;     // by incident number
+  std::set<std::pair<TimePoint, std::uint64_t>> recent_;    // (last call, number), open only
+  std::unordered_map<std::uint64_t, TimePoint> recent_at_;  // number -> its key in recent_
+  std::chrono::seconds longest_duplicate_window_{0};
   std::vector<std::string> incident_order_;                  // every incident, oldest first
   std::unordered_map<std::string, std::string> call_incident_;   // call id -> incident id
   std::unordered_map<std::string, std::string> telephony_call_;  // telephony id -> call id

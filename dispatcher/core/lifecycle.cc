@@ -274,7 +274,7 @@ absl::StatusOr<v1::FindDuplicatesResponse> DispatchCore::FindDuplicates(
   const v1::Classification classification = classifier_.Classify({.text = request.text()});
   v1::FindDuplicatesResponse response;
   for (auto& candidate : FindDuplicateCandidates(
-           config_.duplicates, OpenIncidents(),
+           config_.duplicates, DuplicateCandidatePool(clock_.Now()),
            {.location = request.has_location() ? &request.location() : nullptr,
             .type_code = classification.type_code(),
             .now = clock_.Now()},
@@ -336,6 +336,11 @@ void DispatchCore::ApplyIncidentMerged(const v1::Event& event) {
   source.set_status(v1::INCIDENT_STATUS_CLOSED);
   source.set_close_reason(event.reason());
   open_incidents_.erase(IncidentNumber(source.incident_id()));
+  if (const auto it = recent_at_.find(IncidentNumber(source.incident_id()));
+      it != recent_at_.end()) {
+    TouchRecent(target.incident_id(), it->second);
+  }
+  ForgetRecent(source.incident_id());
 }
 
 void DispatchCore::ApplyCallDetached(const v1::Event& event) {
@@ -361,6 +366,9 @@ void DispatchCore::ApplyCallDetached(const v1::Event& event) {
   incident.set_disposition(v1::DISPOSITION_EMERGENCY);
   incident.set_split_from(source.incident_id());
   call_incident_[call.call_id()] = incident.incident_id();
+  // Its creation counts as contact, as duplicates.cc's LastCallTime has it.
+  TouchRecent(incident.incident_id(),
+              std::max(FromProto(call.received_time()), FromProto(event.time())));
   *incident.add_calls() = std::move(call);
   open_incidents_.emplace(number, incident.incident_id());
   incident_order_.push_back(incident.incident_id());

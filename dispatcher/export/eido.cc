@@ -44,6 +44,8 @@ struct HistoryIndex {
   std::vector<Link> split_off;                   // incidents split off this one (CallDetached)
   std::map<std::string, Timestamp> merged_from;  // when each source first appeared merged
   Timestamp merged_into_time;
+  // Each unit's last status on this incident, and when (UnitAssigned, UnitStatusChanged).
+  std::map<std::string, std::pair<v1::UnitStatus, Timestamp>> unit_status;
   v1::Actor last_actor;
   // Everyone who acted, first appearance first, with the agency they acted for (if any).
   struct Seen {
@@ -94,6 +96,13 @@ HistoryIndex::HistoryIndex(std::span<const v1::Event> history) {
         break;
       case v1::Event::kIncidentMerged:
         merged_into_time = e.time();
+        break;
+      case v1::Event::kUnitAssigned:
+        unit_status[e.unit_assigned().unit_id()] = {v1::UNIT_STATUS_DISPATCHED, e.time()};
+        break;
+      case v1::Event::kUnitStatusChanged:
+        unit_status[e.unit_status_changed().unit_id()] = {e.unit_status_changed().status(),
+                                                          e.time()};
         break;
       case v1::Event::kIncidentRouted:
         for (const std::string& source : e.incident_routed().incident().merged_from()) {
@@ -430,16 +439,29 @@ void DocumentBuilder::AddDispatch(const v1::AgencyDispatch& d) {
         AgentRef(d.acknowledged_by(), v1::ROLE_DISPATCHER, d.agency(), d.acknowledged_time());
   }
   Json units = Json::array();
-  for (const std::string& unit : d.units()) {
+  // Units on the part now, then those released from it: both were sent to this incident.
+  std::vector<std::string> sent(d.units().begin(), d.units().end());
+  sent.insert(sent.end(), d.released_units().begin(), d.released_units().end());
+  for (const std::string& unit : sent) {
     std::string id = ComponentId("unit", fmt::format("{}.{}", d.agency(), unit));
-    Json r = Prologue(id, updated, d.agency(), "");
+    const auto known = index_.unit_status.find(unit);
+    const bool has_status = known != index_.unit_status.end();
+    Json r = Prologue(id, has_status ? known->second.second : updated, d.agency(), "");
     r["emergencyResourceName"] = unit;
-    r["emergencyResourceTypeCommonRegistryText"] = "Unknown";  // the roster has no unit types
+    r["emergencyResourceTypeCommonRegistryText"] = "Unknown";  // no registry for our types
     r["emergencyResourceTypeInternalText"] = d.agency();
+    for (const UnitConfig& listed : config_.units) {
+      if (listed.id == unit && !listed.type.empty()) {
+        r["emergencyResourceTypeInternalText"] = listed.type;
+      }
+    }
     r["resourceAttributeRegistryText"] = Json::array();
-    r["primaryUnitStatusRegistryText"] = UnitStatus(d.state());
+    // A part that is over has cleared its units, whatever they reported last.
+    const bool cleared = d.state() == v1::AGENCY_STATE_CLOSED || !has_status;
+    r["primaryUnitStatusRegistryText"] =
+        cleared ? UnitStatus(d.state()) : UnitStatus(known->second.first);
     r["secondaryUnitStatusRegistryText"] = Json::array();
-    r["unitStatusInternal"] = Json::array({StateWord(d.state())});
+    r["unitStatusInternal"] = Json::array({std::string(StateWord(d.state()))});
     r["agentReference"] = Json::array();
     resources_.push_back(std::move(r));
     units.push_back(Ref(id));

@@ -98,6 +98,24 @@ std::string_view UnitStatus(v1::AgencyState state) {
   }
 }
 
+std::string_view UnitStatus(v1::UnitStatus status) {
+  switch (status) {
+    case v1::UNIT_STATUS_EN_ROUTE:
+      return "Enroute";
+    case v1::UNIT_STATUS_ON_SCENE:
+      return "OnScene";
+    case v1::UNIT_STATUS_TRANSPORTING:
+      return "Transporting";
+    case v1::UNIT_STATUS_AT_HOSPITAL:
+      return "AtHospital";
+    case v1::UNIT_STATUS_AVAILABLE:
+    case v1::UNIT_STATUS_OUT_OF_SERVICE:
+      return "Cleared";  // no longer on this incident
+    default:
+      return "Dispatched";
+  }
+}
+
 std::string_view LocationMethodToken(v1::LocationMethod method) {
   switch (method) {
     case v1::LOCATION_METHOD_AML_GNSS:

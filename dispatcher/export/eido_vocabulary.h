@@ -26,6 +26,8 @@ std::string_view AgentRole(v1::Role role);
 std::string AgencyType(std::string_view agency_id);
 // Primary Unit Status registry text for a unit of an agency part in this state (best effort).
 std::string_view UnitStatus(v1::AgencyState state);
+// The same for a unit whose own status is known (UnitAssigned / UnitStatusChanged).
+std::string_view UnitStatus(v1::UnitStatus status);
 // PIDF-LO <method> token (IANA Method Tokens): GPS, 802.11, Cell, Manual; empty if unknown.
 std::string_view LocationMethodToken(v1::LocationMethod method);
 

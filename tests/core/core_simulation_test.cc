@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/limits.h"
+#include "dispatcher/core/duplicates.h"
 #include "tests/core/core_harness.h"
 
 namespace siaga::core {
@@ -113,7 +114,7 @@ class Simulation {
          {"report", "triage", "prank", "ghost", "retry", "rejected", "dispose ok", "classify ok",
           "ack ok", "ack lost", "assign ok", "status ok", "close ok", "flag", "attached",
           "merge ok", "split ok", "note ok", "callback ok", "unit status ok", "unit busy",
-          "escalated", "restart"}) {
+          "escalated", "restart", "duplicate check"}) {
       INFO("path: " << what);
       CHECK(counts_[what] > 0);
     }
@@ -219,6 +220,9 @@ class Simulation {
     } else if (where == 4 && !open_.empty() && request.disposition() == v1::DISPOSITION_UNSPECIFIED &&
                !request.silent()) {
       request.set_attach_to_incident_id(Pick(open_).incident_id());
+    }
+    if (request.has_location()) {
+      CheckDuplicatePoolPrunesNothing(request);
     }
     const auto response = h_.core().ReportCall(testing::CallTaker(), request);
     if (!request.attach_to_incident_id().empty() && !response.ok()) {
@@ -559,6 +563,33 @@ class Simulation {
   // ---- Invariants
 
   std::string NewTelephonyId() { return "sim-" + std::to_string(++telephony_counter_); }
+
+  // The core looks only at recently called incidents (its recency index); a brute-force scan
+  // of every open incident must find exactly the same candidates.
+  void CheckDuplicatePoolPrunesNothing(const v1::ReportCallRequest& request) {
+    v1::FindDuplicatesRequest find;
+    *find.mutable_location() = request.location();
+    find.set_text(request.text());
+    const auto found = h_.core().FindDuplicates(find);
+    REQUIRE(found.ok());
+    std::vector<const v1::Incident*> all;
+    for (const auto& incident : open_) {
+      all.push_back(&incident);
+    }
+    const auto expected = FindDuplicateCandidates(
+        h_.config().duplicates, all,
+        {.location = &request.location(),
+         .type_code = testing::ShippedClassifier().Classify({.text = request.text()}).type_code(),
+         .now = h_.clock().Now()},
+        limits::kDuplicateCandidatesMax);
+    SIM_CHECK(static_cast<std::size_t>(found->candidates_size()) == expected.size(),
+              found->candidates_size() << " vs " << expected.size());
+    for (std::size_t i = 0; i < expected.size() && i < static_cast<std::size_t>(found->candidates_size()); ++i) {
+      SIM_CHECK(found->candidates(static_cast<int>(i)).incident_id() == expected[i].incident_id(),
+                "candidate " << i);
+    }
+    counts_["duplicate check"] += 1;
+  }
 
   // Where each call is, as the log says: received into an incident, moved by a merge or a
   // split. CheckCalls compares the projections with it.
