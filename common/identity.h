@@ -15,6 +15,10 @@ inline constexpr char kMetadataUser[] = "x-siaga-user";
 inline constexpr char kMetadataRole[] = "x-siaga-role";
 inline constexpr char kMetadataAgencies[] = "x-siaga-agencies";
 inline constexpr char kMetadataConsole[] = "x-siaga-console";
+// Sent by the dispatcher in the initial metadata of an accepted stream: the console knows it
+// is connected before the first message of a quiet queue arrives, without asking the
+// channel's connectivity state (which can lag behind the call under load).
+inline constexpr char kMetadataStreamOpen[] = "x-siaga-stream-open";
 
 // The pseudo-queue of incidents waiting for a person to classify them.
 inline constexpr char kTriageQueue[] = "triage";

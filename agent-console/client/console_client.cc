@@ -142,10 +142,6 @@ void ConsoleClient::PrepareContext(grpc::ClientContext& context, bool unary) con
   }
 }
 
-bool ConsoleClient::ChannelReady() const {
-  return channel_->GetState(/*try_to_connect=*/false) == GRPC_CHANNEL_READY;
-}
-
 #define SIAGA_UNARY_METHOD(stub, Name)                                            \
   [this](grpc::ClientContext* context, const auto& request, auto* response) {    \
     return stub->Name(context, request, response);                                \

@@ -120,7 +120,6 @@ class ConsoleClient {
   // Adds the identity metadata, and the unary deadline when `unary` is true.
   void PrepareContext(grpc::ClientContext& context, bool unary) const;
 
-  bool ChannelReady() const;
   const ClientOptions& options() const { return options_; }
 
  private:

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <utility>
 
+#include "common/identity.h"
+
 namespace siaga::console {
 
 bool IsRetryable(const grpc::Status& status) {
@@ -55,11 +57,12 @@ grpc::Status QueueWatcher::RunOneStream(bool* healthy) {
     return grpc::Status::CANCELLED;
   }
   auto reader = client_.OpenWatchQueue(&context, cursor_.NextRequest(options_.queue));
-  // Returns once the server accepted the stream (or it failed); a READY channel then means
-  // we are connected even before the first message of a quiet queue.
+  // Returns once the server accepted the stream (or it failed); the dispatcher's marker in
+  // the initial metadata then means we are connected even before the first message of a
+  // quiet queue (a resume with nothing missed).
   reader->WaitForInitialMetadata();
   bool connected = false;
-  if (client_.ChannelReady()) {
+  if (context.GetServerInitialMetadata().count(kMetadataStreamOpen) > 0) {
     connected = true;
     ReportState(ConnectionState::Kind::kConnected, "", 0);
   }

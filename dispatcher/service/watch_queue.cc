@@ -227,6 +227,7 @@ grpc::ServerWriteReactor<v1::WatchQueueResponse>* StartWatchQueue(
   }
   LogInfo("{} watches queue {} after sequence {}", caller->actor.user_id(), request->queue(),
           request->after_sequence());
+  context->AddInitialMetadata(kMetadataStreamOpen, "1");  // before Accept() sends it
   reactor->Accept();
   return reactor.get();
 }

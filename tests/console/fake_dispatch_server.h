@@ -14,6 +14,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "common/identity.h"
 #include "siaga/v1/dispatch.grpc.pb.h"
 
 namespace siaga::testing {
@@ -69,6 +70,11 @@ class FakeDispatchServer final : public v1::Dispatch::Service {
       return grpc::Status(grpc::StatusCode::INTERNAL, "script exhausted");
     }
     const ScriptedStream& stream = script_[index];
+    if (!stream.messages.empty() || stream.wait_for_cancel) {
+      // Accepted, like the real dispatcher: the marker tells the console it is connected.
+      context->AddInitialMetadata(kMetadataStreamOpen, "1");
+      writer->SendInitialMetadata();
+    }
     for (const auto& message : stream.messages) {
       if (!writer->Write(message)) {
         return grpc::Status::CANCELLED;
