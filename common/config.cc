@@ -7,6 +7,7 @@
 
 #include <toml.hpp>
 
+#include "common/config_sections.h"
 #include "common/identity.h"
 
 namespace siaga {
@@ -99,6 +100,19 @@ absl::StatusOr<AgencyConfig> ParseAgency(const toml::value& t, std::size_t index
   return agency;
 }
 
+// [tls], [auth]: common/config_sections.cc.
+absl::Status ParseOperationsSections(const toml::value& root, DispatcherConfig& config) {
+  if (root.contains("tls")) {
+    if (auto st = config_sections::ParseTls(root.at("tls"), config.tls); !st.ok()) {
+      return st;
+    }
+  }
+  if (root.contains("auth")) {
+    return config_sections::ParseAuth(root.at("auth"), config.auth);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::set<std::string> DispatcherConfig::AgencyIds() const {
@@ -157,7 +171,7 @@ absl::Status ValidateConfig(const DispatcherConfig& config) {
   if (config.domain.empty()) {
     return absl::InvalidArgumentError("[dispatcher] domain must not be empty");
   }
-  return absl::OkStatus();
+  return config_sections::ValidateTls(config.tls);
 }
 
 absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
@@ -169,7 +183,8 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(fmt::format("config is not valid TOML: {}", e.what()));
   }
-  if (auto st = CheckKeys(root, "the config", {"dispatcher", "limits", "caller_policy", "agency"});
+  if (auto st = CheckKeys(root, "the config", {"dispatcher", "limits", "caller_policy", "agency", "tls",
+                                                 "auth"});
       !st.ok()) {
     return st;
   }
@@ -240,6 +255,9 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
       }
       config.agencies.push_back(*std::move(agency));
     }
+  }
+  if (auto st = ParseOperationsSections(root, config); !st.ok()) {
+    return st;
   }
   if (auto st = ValidateConfig(config); !st.ok()) {
     return st;
