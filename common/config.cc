@@ -100,7 +100,7 @@ absl::StatusOr<AgencyConfig> ParseAgency(const toml::value& t, std::size_t index
   return agency;
 }
 
-// [tls], [auth]: common/config_sections.cc.
+// [tls], [auth], [metrics]: common/config_sections.cc.
 absl::Status ParseOperationsSections(const toml::value& root, DispatcherConfig& config) {
   if (root.contains("tls")) {
     if (auto st = config_sections::ParseTls(root.at("tls"), config.tls); !st.ok()) {
@@ -108,7 +108,12 @@ absl::Status ParseOperationsSections(const toml::value& root, DispatcherConfig& 
     }
   }
   if (root.contains("auth")) {
-    return config_sections::ParseAuth(root.at("auth"), config.auth);
+    if (auto st = config_sections::ParseAuth(root.at("auth"), config.auth); !st.ok()) {
+      return st;
+    }
+  }
+  if (root.contains("metrics")) {
+    return config_sections::ParseMetrics(root.at("metrics"), config.metrics);
   }
   return absl::OkStatus();
 }
@@ -184,7 +189,7 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
     return absl::InvalidArgumentError(fmt::format("config is not valid TOML: {}", e.what()));
   }
   if (auto st = CheckKeys(root, "the config", {"dispatcher", "limits", "caller_policy", "agency", "tls",
-                                                 "auth"});
+                                                 "auth", "metrics"});
       !st.ok()) {
     return st;
   }

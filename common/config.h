@@ -47,6 +47,7 @@ struct DispatcherConfig {
   std::size_t stream_backlog_events_max = limits::kStreamBacklogEventsMaxDefault;
   TlsConfig tls;          // [tls]
   AuthConfig auth;        // [auth]
+  MetricsConfig metrics;  // [metrics]
 
   std::set<std::string> AgencyIds() const;
   const AgencyConfig* FindAgency(std::string_view id) const;

@@ -47,6 +47,10 @@ absl::Status ParseAuth(const toml::value& table, AuthConfig& out) {
   return ReadStrings(table, "[auth]", {{"users_file", &out.users_file}});
 }
 
+absl::Status ParseMetrics(const toml::value& table, MetricsConfig& out) {
+  return ReadStrings(table, "[metrics]", {{"listen", &out.listen}});
+}
+
 absl::Status ValidateTls(const TlsConfig& tls) {
   if (tls.cert_path.empty() != tls.key_path.empty()) {
     return absl::InvalidArgumentError(

@@ -1,5 +1,5 @@
-// The config sections for running the dispatcher safely: [tls] (transport security) and
-// [auth] (who may call). Parsed with the rest of the
+// The config sections for running the dispatcher safely: [tls] (transport security),
+// [auth] (who may call) and [metrics] (the Prometheus port). Parsed with the rest of the
 // config (common/config.cc); kept in their own file so the dispatch settings and the
 // operations settings can change independently.
 // Thread-safety: plain values; parse once at start, then share read-only.
@@ -24,6 +24,10 @@ struct AuthConfig {
   // Empty: the caller's x-siaga-* metadata is trusted, which the dispatcher allows only on a
   // loopback address.
   std::string users_file;
+};
+
+struct MetricsConfig {
+  std::string listen;  // host:port of the Prometheus HTTP endpoint; empty: off
 };
 
 }  // namespace siaga

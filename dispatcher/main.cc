@@ -14,7 +14,10 @@
 #include "dispatcher/engine/engine.h"
 #include "dispatcher/engine/event_feed.h"
 #include "dispatcher/engine/store_reader.h"
+#include "dispatcher/metrics/engine_metrics.h"
+#include "dispatcher/metrics/metrics_server.h"
 #include "dispatcher/service/authenticator.h"
+#include "dispatcher/service/metrics_page.h"
 #include "dispatcher/service/server.h"
 #include "dispatcher/service/transport_security.h"
 #include "dispatcher/service/watch_load.h"
@@ -124,7 +127,9 @@ int main(int argc, char** argv) {
   SystemClock clock;
   engine::EventFeed feed(config->stream_backlog_events_max);
   const auto replay_start = std::chrono::steady_clock::now();
-  auto engine = engine::Engine::Start(*config, **classifier, clock, **log, feed);
+  metrics::EngineMetrics engine_metrics(config->AgencyIds());
+  auto engine =
+      engine::Engine::Start(*config, **classifier, clock, **log, feed, &engine_metrics);
   if (!engine.ok()) {
     return Fail("cannot rebuild state from the event log", engine.status());
   }
@@ -137,6 +142,25 @@ int main(int argc, char** argv) {
   service::StreamRegistry streams(config->subscribers_max);
   service::LoadHub load_hub;
   service::ServiceContext ctx{*config, **classifier, **engine, feed, reader, streams, load_hub};
+  service::MetricsPage metrics_page(ctx, engine_metrics);
+  std::unique_ptr<metrics::MetricsServer> metrics_server;
+  if (!config->metrics.listen.empty()) {
+    auto started = metrics::MetricsServer::Start(config->metrics.listen,
+                                                 [&metrics_page] { return metrics_page.Render(); });
+    if (!started.ok()) {
+      return Fail("cannot start the metrics endpoint", started.status());
+    }
+    metrics_server = *std::move(started);
+    const std::string metrics_host =
+        config->metrics.listen.substr(0, config->metrics.listen.rfind(':'));
+    LogInfo("metrics: Prometheus text on http://{}:{}/metrics", metrics_host,
+            metrics_server->port());
+    if (!service::IsLoopbackListen(config->metrics.listen)) {
+      LogWarning("metrics: {} is not loopback and the endpoint has no authentication; limit "
+                 "who can reach it (firewall)",
+                 config->metrics.listen);
+    }
+  }
   service::Server server(ctx);
   service::InstallAuthenticator(authenticator.get());
   auto port = server.Start(config->listen, *std::move(credentials));
@@ -185,6 +209,9 @@ int main(int argc, char** argv) {
   io.run();
 
   // Stop intake and streams, let in-flight calls commit and answer, then stop the writer.
+  if (metrics_server) {
+    metrics_server->Stop();  // its page submits read jobs to the engine
+  }
   server.Shutdown(std::chrono::milliseconds(grace_ms));
   service::InstallAuthenticator(nullptr);
   (*engine)->Stop();

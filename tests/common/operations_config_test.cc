@@ -1,4 +1,4 @@
-// The config's operations sections: [tls], [auth].
+// The config's operations sections: [tls], [auth], [metrics].
 #include <catch2/catch.hpp>
 
 #include "common/config.h"
@@ -10,9 +10,10 @@ TEST_CASE("the operations sections are off unless configured", "[unit]") {
   REQUIRE(config.ok());
   CHECK_FALSE(config->tls.enabled());
   CHECK(config->auth.users_file.empty());
+  CHECK(config->metrics.listen.empty());
 }
 
-TEST_CASE("[tls] and [auth] are read", "[unit]") {
+TEST_CASE("[tls], [auth] and [metrics] are read", "[unit]") {
   auto config = ParseConfig(R"toml(
 [tls]
 cert = "/etc/siaga112/tls/server.crt"
@@ -20,12 +21,15 @@ key = "/etc/siaga112/tls/server.key"
 client_ca = "/etc/siaga112/tls/ca.crt"
 [auth]
 users_file = "/etc/siaga112/users.toml"
+[metrics]
+listen = "127.0.0.1:9112"
 )toml");
   REQUIRE(config.ok());
   CHECK(config->tls.enabled());
   CHECK(config->tls.mutual());
   CHECK(config->tls.key_path == "/etc/siaga112/tls/server.key");
   CHECK(config->auth.users_file == "/etc/siaga112/users.toml");
+  CHECK(config->metrics.listen == "127.0.0.1:9112");
 }
 
 TEST_CASE("mistakes in the operations sections are refused", "[unit]") {
@@ -41,4 +45,6 @@ TEST_CASE("mistakes in the operations sections are refused", "[unit]") {
   CHECK(error_of("[tls]\ncertificate = \"a\"\n").find("unknown key 'certificate' in [tls]") !=
         std::string::npos);
   CHECK(error_of("[auth]\nusers_file = 3\n").find("must be a string") != std::string::npos);
+  CHECK(error_of("[metrics]\nport = 9112\n").find("unknown key 'port' in [metrics]") !=
+        std::string::npos);
 }
