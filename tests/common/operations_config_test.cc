@@ -48,3 +48,12 @@ TEST_CASE("mistakes in the operations sections are refused", "[unit]") {
   CHECK(error_of("[metrics]\nport = 9112\n").find("unknown key 'port' in [metrics]") !=
         std::string::npos);
 }
+
+TEST_CASE("the shipped production example config loads with TLS, auth and metrics", "[unit]") {
+  auto config = LoadConfig(SIAGA_PRODUCTION_CONFIG);
+  REQUIRE(config.ok());
+  CHECK(config->tls.mutual());
+  CHECK(config->auth.users_file == "/etc/siaga112/users.toml");
+  CHECK(config->metrics.listen == "127.0.0.1:9112");
+  CHECK(config->data_dir == "/var/lib/siaga112");
+}
