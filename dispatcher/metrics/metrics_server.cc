@@ -36,11 +36,13 @@ absl::StatusOr<std::pair<std::string, std::string>> SplitHostPort(const std::str
 
 }  // namespace
 
+// Members in this order so that the handlers the io_context destroys last (connections that
+// were still open at Stop) can still reach `render` and `connections`.
 struct MetricsServer::State {
-  asio::io_context io;
-  asio::ip::tcp::acceptor acceptor{io};
   Render render;
   int connections = 0;  // io thread only
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor{io};
 };
 
 namespace {
