@@ -188,8 +188,9 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(fmt::format("config is not valid TOML: {}", e.what()));
   }
-  if (auto st = CheckKeys(root, "the config", {"dispatcher", "limits", "caller_policy", "agency", "tls",
-                                                 "auth", "metrics"});
+  if (auto st = CheckKeys(root, "the config",
+                          {"dispatcher", "limits", "caller_policy", "agency", "tls", "auth",
+                           "metrics"});
       !st.ok()) {
     return st;
   }

@@ -26,8 +26,7 @@ absl::Status ReadStrings(const toml::value& table, std::string_view where,
     }
     const toml::value& value = table.at(key);
     if (!value.is_string()) {
-      return absl::InvalidArgumentError(
-          fmt::format("'{}' in {} must be a string", key, where));
+      return absl::InvalidArgumentError(fmt::format("'{}' in {} must be a string", key, where));
     }
     *out = value.as_string().str;
   }
@@ -37,10 +36,9 @@ absl::Status ReadStrings(const toml::value& table, std::string_view where,
 }  // namespace
 
 absl::Status ParseTls(const toml::value& table, TlsConfig& out) {
-  return ReadStrings(table, "[tls]",
-                     {{"cert", &out.cert_path},
-                      {"key", &out.key_path},
-                      {"client_ca", &out.client_ca_path}});
+  return ReadStrings(
+      table, "[tls]",
+      {{"cert", &out.cert_path}, {"key", &out.key_path}, {"client_ca", &out.client_ca_path}});
 }
 
 absl::Status ParseAuth(const toml::value& table, AuthConfig& out) {

@@ -206,7 +206,8 @@ absl::Status CheckReason(const std::string& reason) {
 // error that names the flag. The token is only checked, never echoed.
 absl::Status ReadTransportOptions(const RawArgs& raw, ClientOptions& client) {
   if (raw.tls_ca.empty() && (!raw.tls_cert.empty() || !raw.tls_key.empty())) {
-    return absl::InvalidArgumentError("--tls-cert and --tls-key need --tls-ca (the CA of the server)");
+    return absl::InvalidArgumentError(
+        "--tls-cert and --tls-key need --tls-ca (the CA of the server)");
   }
   if (raw.tls_cert.empty() != raw.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together (mutual TLS)");
@@ -528,7 +529,8 @@ std::variant<Invocation, int> ParseCommandLine(const std::vector<std::string>& a
       ->capture_default_str();
   app.add_flag("--json", raw.json, "one JSON object per line on stdout");
   app.add_option("--tls-ca", raw.tls_ca,
-                 "TLS: PEM file of the CA that signed the dispatcher's certificate (env SIAGA_TLS_CA)");
+                 "TLS: PEM file of the CA that signed the dispatcher's certificate "
+                 "(env SIAGA_TLS_CA)");
   app.add_option("--tls-cert", raw.tls_cert,
                  "mutual TLS: this console's PEM certificate (env SIAGA_TLS_CERT)");
   app.add_option("--tls-key", raw.tls_key,

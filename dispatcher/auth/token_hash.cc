@@ -1,12 +1,12 @@
 #include "dispatcher/auth/token_hash.h"
 
-#include <array>
-#include <vector>
-
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+
+#include <array>
+#include <vector>
 
 namespace siaga::auth {
 namespace {
@@ -60,8 +60,7 @@ absl::StatusOr<std::array<unsigned char, kDigestBytes>> Digest(
   const bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1 &&
                   EVP_DigestUpdate(ctx, salt.data(), salt.size()) == 1 &&
                   EVP_DigestUpdate(ctx, token.data(), token.size()) == 1 &&
-                  EVP_DigestFinal_ex(ctx, digest.data(), &length) == 1 &&
-                  length == kDigestBytes;
+                  EVP_DigestFinal_ex(ctx, digest.data(), &length) == 1 && length == kDigestBytes;
   EVP_MD_CTX_free(ctx);
   if (!ok) {
     return absl::InternalError("SHA-256 failed in libcrypto");
@@ -97,8 +96,8 @@ absl::StatusOr<std::string> HashToken(std::string_view token) {
 
 absl::StatusOr<std::string> HashTokenWithSalt(std::string_view token, std::string_view salt_hex) {
   if (token.size() < kTokenBytesMin || token.size() > kTokenBytesMax) {
-    return absl::InvalidArgumentError(fmt::format(
-        "a token must be {} to {} bytes long", kTokenBytesMin, kTokenBytesMax));
+    return absl::InvalidArgumentError(
+        fmt::format("a token must be {} to {} bytes long", kTokenBytesMin, kTokenBytesMax));
   }
   if (!IsLowerHex(salt_hex, 2 * kSaltBytes)) {
     return absl::InvalidArgumentError("the salt must be 32 lowercase hex characters");
@@ -116,14 +115,12 @@ bool IsValidTokenHash(std::string_view stored) {
   }
   stored.remove_prefix(kScheme.size());
   const auto colon = stored.find(':');
-  return colon != std::string_view::npos &&
-         IsLowerHex(stored.substr(0, colon), 2 * kSaltBytes) &&
+  return colon != std::string_view::npos && IsLowerHex(stored.substr(0, colon), 2 * kSaltBytes) &&
          IsLowerHex(stored.substr(colon + 1), 2 * kDigestBytes);
 }
 
 bool TokenMatches(std::string_view token, std::string_view stored) {
-  if (!IsValidTokenHash(stored) || token.size() < kTokenBytesMin ||
-      token.size() > kTokenBytesMax) {
+  if (!IsValidTokenHash(stored) || token.size() < kTokenBytesMin || token.size() > kTokenBytesMax) {
     return false;
   }
   const std::string_view salt_hex = stored.substr(kScheme.size(), 2 * kSaltBytes);

@@ -5,10 +5,10 @@
 // Thread-safety: pure functions (OpenSSL 3's RAND and EVP are thread-safe).
 #pragma once
 
+#include <absl/status/statusor.h>
+
 #include <string>
 #include <string_view>
-
-#include <absl/status/statusor.h>
 
 namespace siaga::auth {
 

@@ -1,10 +1,9 @@
 #include "dispatcher/auth/users_file.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 
+#include <fstream>
+#include <sstream>
 #include <toml.hpp>
 
 #include "common/identity.h"
@@ -95,8 +94,9 @@ absl::StatusOr<User> ParseUser(const toml::value& t, std::string_view where,
   }
   if (!user.token_hash.empty() && !IsValidTokenHash(user.token_hash)) {
     // Never print the value: it may be a plain token pasted by mistake.
-    return Bad(named, "'token' is not of the form sha256:<salt>:<digest>; make it with "
-                      "`siaga-token hash` (a plain token must never be stored here)");
+    return Bad(named,
+               "'token' is not of the form sha256:<salt>:<digest>; make it with "
+               "`siaga-token hash` (a plain token must never be stored here)");
   }
   if (!user.cert_identity.empty() && user.cert_identity.size() > 255) {
     return Bad(named, "'cert' is longer than 255 characters");
@@ -131,9 +131,8 @@ absl::StatusOr<UserDirectory> UserDirectory::Parse(std::string_view toml_text,
   }
   const auto& list = root.at("user").as_array();
   if (list.size() > kUsersMax) {
-    return absl::InvalidArgumentError(
-        fmt::format("the users file lists {} users, at most {} are allowed", list.size(),
-                    kUsersMax));
+    return absl::InvalidArgumentError(fmt::format(
+        "the users file lists {} users, at most {} are allowed", list.size(), kUsersMax));
   }
   for (std::size_t i = 0; i < list.size(); ++i) {
     auto user = ParseUser(list[i], fmt::format("[[user]] #{}", i + 1), agency_ids);
@@ -146,8 +145,8 @@ absl::StatusOr<UserDirectory> UserDirectory::Parse(std::string_view toml_text,
     }
     if (!user->cert_identity.empty() &&
         !directory.by_cert_.emplace(user->cert_identity, user->id).second) {
-      return absl::InvalidArgumentError(fmt::format(
-          "certificate identity '{}' is given to two users", user->cert_identity));
+      return absl::InvalidArgumentError(
+          fmt::format("certificate identity '{}' is given to two users", user->cert_identity));
     }
     const std::string id = user->id;
     directory.users_.emplace(id, *std::move(user));

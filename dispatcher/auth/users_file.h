@@ -13,13 +13,13 @@
 // Thread-safety: immutable after Load/Parse; share read-only.
 #pragma once
 
+#include <absl/status/statusor.h>
+
 #include <cstddef>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
-
-#include <absl/status/statusor.h>
 
 #include "siaga/v1/incident.pb.h"
 

@@ -20,8 +20,8 @@ class CommitObserver {
   // After every append attempt of a batch that produced events: `jobs` requests in the batch,
   // `events` appended, `append_time` the durable append (fsync included), `ok` whether it
   // succeeded.
-  virtual void OnAppend(std::size_t jobs, std::size_t events,
-                        std::chrono::nanoseconds append_time, bool ok) = 0;
+  virtual void OnAppend(std::size_t jobs, std::size_t events, std::chrono::nanoseconds append_time,
+                        bool ok) = 0;
   // After a successful append, before anyone is answered: the batch's events, already applied
   // to `core`.
   virtual void OnCommitted(const std::vector<v1::Event>& events,

@@ -13,7 +13,7 @@
 namespace siaga::metrics {
 
 struct HistogramSnapshot {
-  std::vector<double> upper_bounds;  // ascending; +Inf is implied
+  std::vector<double> upper_bounds;       // ascending; +Inf is implied
   std::vector<std::uint64_t> cumulative;  // one per bound, then +Inf (= count)
   double sum = 0;
   std::uint64_t count = 0;

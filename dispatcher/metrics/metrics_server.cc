@@ -1,7 +1,8 @@
 #include "dispatcher/metrics/metrics_server.h"
 
-#include <asio.hpp>
 #include <fmt/format.h>
+
+#include <asio.hpp>
 
 #include "common/log.h"
 #include "dispatcher/metrics/prometheus_text.h"
@@ -69,10 +70,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
         self->socket_.close(ignored);  // a slow or silent client is cut off
       }
     });
-    asio::async_read_until(socket_, buffer_, "\r\n\r\n",
-                           [self](const std::error_code& error, std::size_t) {
-                             self->OnRequest(error);
-                           });
+    asio::async_read_until(
+        socket_, buffer_, "\r\n\r\n",
+        [self](const std::error_code& error, std::size_t) { self->OnRequest(error); });
   }
 
  private:
@@ -116,8 +116,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 };
 
 void Accept(MetricsServer::State& state) {
-  state.acceptor.async_accept([&state](const std::error_code& error,
-                                       asio::ip::tcp::socket socket) {
+  state.acceptor.async_accept([&state](const std::error_code& error, asio::ip::tcp::socket socket) {
     if (error == asio::error::operation_aborted || !state.acceptor.is_open()) {
       return;  // stopping
     }
@@ -126,8 +125,7 @@ void Accept(MetricsServer::State& state) {
         std::error_code ignored;
         socket.close(ignored);
       } else {
-        std::make_shared<Connection>(std::move(socket), state.io, state.render,
-                                     state.connections)
+        std::make_shared<Connection>(std::move(socket), state.io, state.render, state.connections)
             ->Start();
       }
     }

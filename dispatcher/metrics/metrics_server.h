@@ -6,12 +6,12 @@
 // Thread-safety: Start/Stop from one thread (main); `render` runs on the server's thread.
 #pragma once
 
+#include <absl/status/statusor.h>
+
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
-
-#include <absl/status/statusor.h>
 
 namespace siaga::metrics {
 

@@ -1,8 +1,8 @@
 #include "dispatcher/metrics/prometheus_text.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace siaga::metrics {
 namespace {
@@ -49,8 +49,8 @@ void TextWriter::Histogram(std::string_view name, const Labels& labels,
   const std::string bucket = fmt::format("{}_bucket", name);
   for (std::size_t i = 0; i < h.cumulative.size(); ++i) {
     Labels with_le = labels;
-    with_le.emplace_back("le", i < h.upper_bounds.size() ? FormatValue(h.upper_bounds[i])
-                                                         : std::string("+Inf"));
+    with_le.emplace_back(
+        "le", i < h.upper_bounds.size() ? FormatValue(h.upper_bounds[i]) : std::string("+Inf"));
     Line(bucket, with_le, fmt::format("{}", h.cumulative[i]));
   }
   Line(fmt::format("{}_sum", name), labels, FormatValue(h.sum));

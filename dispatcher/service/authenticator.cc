@@ -95,17 +95,17 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContextBase
   const std::string_view user_id = Metadata(context, kMetadataUser);
   if (!StartsWithNoCase(authorization, kBearer) || !IsPrintable(user_id)) {
     bad_token_.fetch_add(1, std::memory_order_relaxed);
-    return absl::UnauthenticatedError(fmt::format(
-        "metadata 'authorization' must be 'Bearer <token>', with your user id in '{}'",
-        kMetadataUser));
+    return absl::UnauthenticatedError(
+        fmt::format("metadata 'authorization' must be 'Bearer <token>', with your user id in '{}'",
+                    kMetadataUser));
   }
   const std::string_view token = authorization.substr(kBearer.size());
   const auth::User* user = users_.Find(user_id);
   if (user == nullptr || user->token_hash.empty() || !auth::TokenMatches(token, user->token_hash)) {
     bad_token_.fetch_add(1, std::memory_order_relaxed);
     // One message for an unknown user and a wrong token, so it cannot be used to list users.
-    return absl::UnauthenticatedError(fmt::format(
-        "authentication failed for user '{}': unknown user or wrong token", user_id));
+    return absl::UnauthenticatedError(
+        fmt::format("authentication failed for user '{}': unknown user or wrong token", user_id));
   }
   if (by_cert != nullptr && by_cert != user) {
     mismatch_.fetch_add(1, std::memory_order_relaxed);

@@ -12,11 +12,11 @@
 // the counters atomic). Install before serving; the installed object must outlive the server.
 #pragma once
 
-#include <atomic>
-#include <cstdint>
-
 #include <absl/status/statusor.h>
 #include <grpcpp/server_context.h>
+
+#include <atomic>
+#include <cstdint>
 
 #include "dispatcher/auth/users_file.h"
 #include "dispatcher/service/caller.h"
@@ -26,9 +26,9 @@ namespace siaga::service {
 inline constexpr char kMetadataAuthorization[] = "authorization";
 
 struct AuthFailures {
-  std::uint64_t missing = 0;      // neither a token nor a known client certificate
-  std::uint64_t bad_token = 0;    // unknown user, wrong token, malformed authorization
-  std::uint64_t mismatch = 0;     // certificate and token name different users
+  std::uint64_t missing = 0;    // neither a token nor a known client certificate
+  std::uint64_t bad_token = 0;  // unknown user, wrong token, malformed authorization
+  std::uint64_t mismatch = 0;   // certificate and token name different users
 };
 
 class Authenticator {

@@ -1,9 +1,9 @@
 #include "dispatcher/service/metrics_page.h"
 
+#include <fmt/format.h>
+
 #include <condition_variable>
 #include <mutex>
-
-#include <fmt/format.h>
 
 #include "dispatcher/metrics/prometheus_text.h"
 #include "dispatcher/service/authenticator.h"
@@ -15,11 +15,10 @@ namespace {
 constexpr auto kEngineAnswerWait = std::chrono::seconds(1);
 
 constexpr std::array<const char*, kStatusCodes> kCodeNames = {
-    "OK",        "CANCELLED",         "UNKNOWN",          "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",   "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-    "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",      "DATA_LOSS",
-    "UNAUTHENTICATED"};
+    "OK",        "CANCELLED",      "UNKNOWN",           "INVALID_ARGUMENT",   "DEADLINE_EXCEEDED",
+    "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+    "ABORTED",   "OUT_OF_RANGE",   "UNIMPLEMENTED",     "INTERNAL",           "UNAVAILABLE",
+    "DATA_LOSS", "UNAUTHENTICATED"};
 
 // A read job's answer, shared with the engine's callback: the page may stop waiting first.
 struct PendingPicture {
@@ -46,8 +45,8 @@ void WriteLoad(metrics::TextWriter& out, const MetricsPage::Picture& picture) {
              "Open incidents per queue (agency or triage) and priority, waiting or in progress.");
   for (const auto& [queue, by_priority] : picture.open_by_queue) {
     for (std::size_t p = 0; p < by_priority.size(); ++p) {
-      out.Sample("siaga_incidents_open", {{"queue", queue}, {"priority", fmt::format("P{}", p + 1)}},
-                 by_priority[p]);
+      out.Sample("siaga_incidents_open",
+                 {{"queue", queue}, {"priority", fmt::format("P{}", p + 1)}}, by_priority[p]);
     }
   }
   out.Family("siaga_queue_depth", "gauge", "Incidents waiting for an acknowledgement, per queue.");
@@ -94,8 +93,7 @@ std::shared_ptr<const MetricsPage::Picture> MetricsPage::Collect(bool& stale) {
   stale = true;
   if (submitted.ok()) {
     std::unique_lock lock(pending->mutex);
-    if (pending->answered_cv.wait_for(lock, kEngineAnswerWait,
-                                      [&] { return pending->answered; }) &&
+    if (pending->answered_cv.wait_for(lock, kEngineAnswerWait, [&] { return pending->answered; }) &&
         pending->ok) {
       last_ = std::make_shared<const Picture>(std::move(pending->picture));
       stale = false;

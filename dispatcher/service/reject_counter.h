@@ -3,10 +3,10 @@
 // one place they are counted. Thread-safety: lock-free (relaxed atomics).
 #pragma once
 
+#include <absl/status/status.h>
+
 #include <array>
 #include <cstdint>
-
-#include <absl/status/status.h>
 
 namespace siaga::service {
 

@@ -1,10 +1,10 @@
 #include "dispatcher/service/transport_security.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 #include <grpcpp/security/server_credentials.h>
+
+#include <fstream>
+#include <sstream>
 
 namespace siaga::service {
 namespace {
@@ -75,8 +75,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
     }
     options.pem_root_certs = *std::move(client_ca);
     // Mutual TLS: a client without a certificate signed by client_ca never gets a connection.
-    options.client_certificate_request =
-        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
   }
   return grpc::SslServerCredentials(options);
 }

@@ -4,12 +4,12 @@
 // Thread-safety: pure functions (they read the certificate files they are given).
 #pragma once
 
+#include <absl/status/statusor.h>
+#include <grpcpp/security/server_credentials.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <absl/status/statusor.h>
-#include <grpcpp/security/server_credentials.h>
 
 #include "common/config.h"
 
@@ -25,8 +25,7 @@ absl::Status CheckTransportPolicy(const DispatcherConfig& config);
 // The listener's credentials: TLS with the configured certificate (and client CA for mutual
 // TLS), or plaintext when [tls] is not configured. Unreadable files are an error that names
 // the file.
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
-    const TlsConfig& tls);
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const TlsConfig& tls);
 
 // Reads a whole (small) file such as a PEM certificate.
 absl::StatusOr<std::string> ReadSmallFile(const std::string& path, std::string_view what);

@@ -1,7 +1,7 @@
 // Hashed bearer tokens: the stored form, salting, matching, and the bounds on what is hashed.
-#include <catch2/catch.hpp>
-
 #include "dispatcher/auth/token_hash.h"
+
+#include <catch2/catch.hpp>
 
 using namespace siaga::auth;
 

@@ -1,9 +1,10 @@
 // The users file: what a valid one gives, and every mistake refused with a message that says
 // where (and never prints a token).
+#include "dispatcher/auth/users_file.h"
+
 #include <catch2/catch.hpp>
 
 #include "dispatcher/auth/token_hash.h"
-#include "dispatcher/auth/users_file.h"
 
 using namespace siaga;
 using namespace siaga::auth;
@@ -83,8 +84,8 @@ TEST_CASE("a users file with mistakes is refused with where and why", "[unit]") 
 
 TEST_CASE("a plain token or broken TOML in the users file is refused without printing it",
           "[unit]") {
-  const std::string plain = ErrorOf(
-      "[[user]]\nid = \"a\"\nrole = \"admin\"\ntoken = \"my-plain-secret-token\"\n");
+  const std::string plain =
+      ErrorOf("[[user]]\nid = \"a\"\nrole = \"admin\"\ntoken = \"my-plain-secret-token\"\n");
   CHECK(plain.find("siaga-token hash") != std::string::npos);
   CHECK(plain.find("my-plain-secret-token") == std::string::npos);
   const std::string broken = ErrorOf("[[user]]\ntoken = \"my-plain-secret-token\n");

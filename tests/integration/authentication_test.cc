@@ -2,9 +2,9 @@
 // file), client certificates mapped to users over mutual TLS, the role and agencies taken
 // from the file rather than from what the client claims, and secrets kept out of errors and
 // logs.
-#include <catch2/catch.hpp>
-
 #include <fmt/format.h>
+
+#include <catch2/catch.hpp>
 
 #include "dispatcher/auth/token_hash.h"
 #include "tests/integration/security_fixture.h"
@@ -150,9 +150,9 @@ TEST_CASE("with a users file the role and agencies come from the file, not from 
   REQUIRE(supervision->GetIncident(context.get(), get, &got).ok());
   bool acked_by_budi = false;
   for (const auto& event : got.history()) {
-    acked_by_budi = acked_by_budi || (event.has_acknowledged() &&
-                                      event.actor().user_id() == "budi" &&
-                                      event.actor().role() == v1::ROLE_DISPATCHER);
+    acked_by_budi =
+        acked_by_budi || (event.has_acknowledged() && event.actor().user_id() == "budi" &&
+                          event.actor().role() == v1::ROLE_DISPATCHER);
   }
   CHECK(acked_by_budi);
 }
@@ -206,7 +206,8 @@ TEST_CASE("a users file with a plain token instead of a hash is refused at start
                                       "token = \"plain-secret-token-123\"\n");
   const std::string config =
       WriteFile(tmp, "auth.toml", fmt::format("[auth]\nusers_file = \"{}\"\n", users));
-  const StartFailure run = RunExpectingFailure(tmp, "--listen 127.0.0.1:0 --config '" + config + "'");
+  const StartFailure run =
+      RunExpectingFailure(tmp, "--listen 127.0.0.1:0 --config '" + config + "'");
   CHECK(run.exit_code == 1);
   CHECK(run.log.find("'token' is not of the form sha256") != std::string::npos);
   CHECK(run.log.find("plain-secret-token-123") == std::string::npos);

@@ -1,9 +1,8 @@
 // The online backup that docs/operations.md tells operators to run: the sqlite3 command
 // against the live WAL database while calls are being written, then a dispatcher started on
 // the copy (the restore) replays it to exactly the copy's last sequence.
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <thread>
 
 #include "tests/integration/security_fixture.h"
@@ -69,7 +68,8 @@ TEST_CASE("an online sqlite3 backup taken during writes restores to a consistent
   INFO("method " << method << ", " << written.load() << " calls written during the backup");
 
   CHECK(Sqlite(restore, copy, "PRAGMA integrity_check") == "ok\n");
-  const std::string counts = Sqlite(restore, copy, "SELECT max(seq) = count(*), max(seq) FROM events");
+  const std::string counts =
+      Sqlite(restore, copy, "SELECT max(seq) = count(*), max(seq) FROM events");
   REQUIRE(counts.rfind("1|", 0) == 0);  // gap-free
   const std::uint64_t copied = std::stoull(counts.substr(2));
   CHECK(copied >= before);

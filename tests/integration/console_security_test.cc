@@ -1,8 +1,8 @@
 // The real agent-console against a dispatcher with mutual TLS and a users file: the TLS and
 // token flags work, and the token never appears in the console's output or --help.
-#include <catch2/catch.hpp>
-
 #include <fmt/format.h>
+
+#include <catch2/catch.hpp>
 
 #include "dispatcher/auth/token_hash.h"
 #include "tests/console/subprocess.h"
@@ -36,10 +36,9 @@ TEST_CASE("agent-console reports a call over mutual TLS with a token and never p
   ConfiguredDispatcher d(fmt::format(
       "[tls]\ncert = \"{}\"\nkey = \"{}\"\nclient_ca = \"{}\"\n[auth]\nusers_file = \"{}\"\n",
       certs.Path("server.crt"), certs.Path("server.key"), certs.Path("ca.crt"), users));
-  const std::vector<std::string> tls = {"--server",   d.process.address(),
-                                        "--tls-ca",   certs.Path("ca.crt"),
-                                        "--tls-cert", certs.Path("client-ani.crt"),
-                                        "--tls-key",  certs.Path("client-ani.key")};
+  const std::vector<std::string> tls = {
+      "--server",   d.process.address(),          "--tls-ca",  certs.Path("ca.crt"),
+      "--tls-cert", certs.Path("client-ani.crt"), "--tls-key", certs.Path("client-ani.key")};
   const auto with = [&](std::vector<std::string> args) {
     std::vector<std::string> all = tls;
     all.insert(all.end(), args.begin(), args.end());
@@ -56,8 +55,8 @@ TEST_CASE("agent-console reports a call over mutual TLS with a token and never p
   CHECK(ok.out.find(kAniToken) == std::string::npos);
   CHECK(ok.err.find(kAniToken) == std::string::npos);
 
-  std::vector<std::string> bad = {"--user", "ani", "--role", "call-taker", "--token",
-                                  "wrong-token-0123456789"};
+  std::vector<std::string> bad = {"--user",     "ani",     "--role",
+                                  "call-taker", "--token", "wrong-token-0123456789"};
   bad.insert(bad.end(), report.begin(), report.end());
   const ProcessResult refused = RunConsole(with(bad));
   CHECK(refused.exit_code == 1);
@@ -65,9 +64,17 @@ TEST_CASE("agent-console reports a call over mutual TLS with a token and never p
   CHECK(refused.err.find("wrong-token-0123456789") == std::string::npos);
 
   // Without the client certificate the TLS handshake fails.
-  std::vector<std::string> no_cert = {SIAGA_AGENT_CONSOLE_BIN, "--server", d.process.address(),
-                                      "--tls-ca", certs.Path("ca.crt"), "--user", "ani",
-                                      "--role", "call-taker", "--token", kAniToken};
+  std::vector<std::string> no_cert = {SIAGA_AGENT_CONSOLE_BIN,
+                                      "--server",
+                                      d.process.address(),
+                                      "--tls-ca",
+                                      certs.Path("ca.crt"),
+                                      "--user",
+                                      "ani",
+                                      "--role",
+                                      "call-taker",
+                                      "--token",
+                                      kAniToken};
   no_cert.insert(no_cert.end(), report.begin(), report.end());
   Subprocess plain(no_cert);
   const ProcessResult no_cert_result = plain.Wait(std::chrono::seconds(30));
@@ -79,14 +86,13 @@ TEST_CASE("agent-console reports a call over mutual TLS with a token and never p
   CHECK(help.out.find("--tls-ca") != std::string::npos);
 }
 
-TEST_CASE("agent-console refuses TLS flags that cannot work, before connecting",
-          "[integration]") {
-  const ProcessResult missing = RunConsole({"--role", "call-taker", "--tls-ca",
-                                            "/nonexistent/ca.crt", "report", "--text", "x"});
+TEST_CASE("agent-console refuses TLS flags that cannot work, before connecting", "[integration]") {
+  const ProcessResult missing = RunConsole(
+      {"--role", "call-taker", "--tls-ca", "/nonexistent/ca.crt", "report", "--text", "x"});
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("--tls-ca: cannot read '/nonexistent/ca.crt'") != std::string::npos);
-  const ProcessResult half = RunConsole({"--role", "call-taker", "--tls-cert", "/tmp/c.crt",
-                                         "report", "--text", "x"});
+  const ProcessResult half =
+      RunConsole({"--role", "call-taker", "--tls-cert", "/tmp/c.crt", "report", "--text", "x"});
   CHECK(half.exit_code == 2);
   CHECK(half.err.find("need --tls-ca") != std::string::npos);
 }

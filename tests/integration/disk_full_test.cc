@@ -2,12 +2,11 @@
 // (root only; skipped with a message otherwise). A commit that hits ENOSPC answers
 // UNAVAILABLE, changes nothing, is counted in /metrics; once space returns the same call
 // succeeds without a restart, and a restart replays a gap-free log.
-#include <catch2/catch.hpp>
-
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -84,7 +83,8 @@ TEST_CASE("a full disk answers UNAVAILABLE, changes nothing, and recovers when s
     WARN("skipped: cannot mount a tmpfs here (" << fs.error() << ")");
     return;
   }
-  const std::string config = WriteFile(tmp, "metrics.toml", "[metrics]\nlisten = \"127.0.0.1:0\"\n");
+  const std::string config =
+      WriteFile(tmp, "metrics.toml", "[metrics]\nlisten = \"127.0.0.1:0\"\n");
   std::filesystem::create_directories(tmp.File("small/data"));
   DispatcherProcess process(SIAGA_DISPATCHER_BIN, tmp.File("small/data"), {"--config", config});
   process.Start();

@@ -8,12 +8,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <regex>
 #include <sstream>
 #include <string>
-
-#include <catch2/catch.hpp>
 
 namespace siaga::testing {
 
@@ -44,8 +43,8 @@ inline std::string HttpExchange(int port, const std::string& request) {
 
 inline int MetricsPort(const std::string& log) {
   std::smatch match;
-  REQUIRE(std::regex_search(log, match,
-                            std::regex(R"(metrics: Prometheus text on http://127\.0\.0\.1:(\d+)/metrics)")));
+  REQUIRE(std::regex_search(
+      log, match, std::regex(R"(metrics: Prometheus text on http://127\.0\.0\.1:(\d+)/metrics)")));
   return std::stoi(match[1]);
 }
 
@@ -72,7 +71,6 @@ inline double Get(const std::map<std::string, double>& samples, const std::strin
   }
   return it->second;
 }
-
 
 inline std::string HttpGet(int port, const std::string& path) {
   return HttpExchange(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");

@@ -65,8 +65,8 @@ TEST_CASE("after a scenario /metrics shows calls, queues, acknowledgements, stre
   CHECK(Get(samples, R"(siaga_calls{disposition="prank_or_ghost"})") == 1);
   double fire_open = 0;
   for (int p = 1; p <= 4; ++p) {
-    fire_open += Get(samples, "siaga_incidents_open{queue=\"fire\",priority=\"P" +
-                                  std::to_string(p) + "\"}");
+    fire_open += Get(
+        samples, "siaga_incidents_open{queue=\"fire\",priority=\"P" + std::to_string(p) + "\"}");
   }
   CHECK(fire_open == 2);
   CHECK(Get(samples, R"(siaga_queue_depth{queue="fire"})") == 1);
@@ -77,7 +77,8 @@ TEST_CASE("after a scenario /metrics shows calls, queues, acknowledgements, stre
   CHECK(Get(samples, R"(siaga_acknowledge_seconds_count{agency="police"})") == 0);
   CHECK(Get(samples, R"(siaga_commits_total)") >= 4);
   CHECK(Get(samples, R"(siaga_commit_seconds_count)") == Get(samples, "siaga_commits_total"));
-  CHECK(Get(samples, R"(siaga_commit_batch_requests_count)") == Get(samples, "siaga_commits_total"));
+  CHECK(Get(samples, R"(siaga_commit_batch_requests_count)") ==
+        Get(samples, "siaga_commits_total"));
   CHECK(Get(samples, R"(siaga_commit_failures_total)") == 0);
   CHECK(Get(samples, R"(siaga_subscribers)") == 1);
   CHECK(Get(samples, R"(siaga_rejects_total{code="INVALID_ARGUMENT"})") == 1);

@@ -17,8 +17,7 @@
 
 namespace siaga::testing {
 
-inline std::string WriteFile(const TempDir& dir, const std::string& name,
-                             const std::string& text) {
+inline std::string WriteFile(const TempDir& dir, const std::string& name, const std::string& text) {
   const std::string path = dir.File(name);
   std::ofstream(path) << text;
   return path;
@@ -54,8 +53,8 @@ struct StartFailure {
 inline StartFailure RunExpectingFailure(const TempDir& dir, const std::string& args) {
   const std::string log = dir.File("refused.log");
   const std::string command = std::string("timeout 30 '") + SIAGA_DISPATCHER_BIN +
-                              "' --data-dir '" + dir.File("refused-data") + "' " + args +
-                              " 2>'" + log + "' >/dev/null";
+                              "' --data-dir '" + dir.File("refused-data") + "' " + args + " 2>'" +
+                              log + "' >/dev/null";
   const int status = std::system(command.c_str());
   return StartFailure{WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadText(log)};
 }

@@ -1,9 +1,9 @@
 // Transport security against the real dispatcher: TLS with certificates from
 // deploy/make-certs, mutual TLS (a client certificate is required and must be signed by the
 // configured CA), and the refusal to serve plaintext beyond loopback.
-#include <catch2/catch.hpp>
-
 #include <fmt/format.h>
+
+#include <catch2/catch.hpp>
 
 #include "tests/integration/security_fixture.h"
 #include "tests/support/tls.h"
@@ -107,7 +107,8 @@ TEST_CASE("the dispatcher refuses plaintext, or trusted metadata, on a non-loopb
     const std::string config = WriteFile(tmp, "bad.toml",
                                          "[tls]\ncert = \"/nonexistent/server.crt\"\n"
                                          "key = \"/nonexistent/server.key\"\n");
-    const StartFailure run = RunExpectingFailure(tmp, "--listen 127.0.0.1:0 --config '" + config + "'");
+    const StartFailure run =
+        RunExpectingFailure(tmp, "--listen 127.0.0.1:0 --config '" + config + "'");
     CHECK(run.exit_code == 1);
     CHECK(run.log.find("cannot read [tls] cert '/nonexistent/server.crt'") != std::string::npos);
   }

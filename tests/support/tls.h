@@ -4,6 +4,8 @@
 // Thread-safety: MakeCerts runs a subprocess; call it from the test thread.
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -11,8 +13,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 namespace siaga::testing {
 

@@ -5,10 +5,9 @@
 //                      the second; give the token to the user, store only the line
 //   siaga-token hash   reads a token from stdin (never from argv, which `ps` shows) and
 //                      prints its users-file line
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "dispatcher/auth/token_hash.h"
 
