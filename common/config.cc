@@ -7,6 +7,7 @@
 
 #include <toml.hpp>
 
+#include "common/config_sections.h"
 #include "common/identity.h"
 
 namespace siaga {
@@ -237,6 +238,24 @@ bool IsValidUnitId(std::string_view id) {
   return true;
 }
 
+// [tls], [auth], [metrics]: common/config_sections.cc.
+absl::Status ParseOperationsSections(const toml::value& root, DispatcherConfig& config) {
+  if (root.contains("tls")) {
+    if (auto st = config_sections::ParseTls(root.at("tls"), config.tls); !st.ok()) {
+      return st;
+    }
+  }
+  if (root.contains("auth")) {
+    if (auto st = config_sections::ParseAuth(root.at("auth"), config.auth); !st.ok()) {
+      return st;
+    }
+  }
+  if (root.contains("metrics")) {
+    return config_sections::ParseMetrics(root.at("metrics"), config.metrics);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::set<std::string> DispatcherConfig::AgencyIds() const {
@@ -325,7 +344,7 @@ absl::Status ValidateConfig(const DispatcherConfig& config) {
   if (config.domain.empty()) {
     return absl::InvalidArgumentError("[dispatcher] domain must not be empty");
   }
-  return absl::OkStatus();
+  return config_sections::ValidateTls(config.tls);
 }
 
 absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
@@ -337,7 +356,9 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(fmt::format("config is not valid TOML: {}", e.what()));
   }
-  if (auto st = CheckKeys(root, "the config", {"dispatcher", "limits", "caller_policy", "duplicates", "agency", "unit"});
+  if (auto st = CheckKeys(root, "the config",
+                          {"dispatcher", "limits", "caller_policy", "duplicates", "agency", "unit",
+                           "tls", "auth", "metrics"});
       !st.ok()) {
     return st;
   }
@@ -426,6 +447,9 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
       }
       config.units.push_back(*std::move(unit));
     }
+  }
+  if (auto st = ParseOperationsSections(root, config); !st.ok()) {
+    return st;
   }
   if (auto st = ValidateConfig(config); !st.ok()) {
     return st;

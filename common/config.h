@@ -15,6 +15,7 @@
 #include <absl/status/statusor.h>
 
 #include "common/limits.h"
+#include "common/operations_config.h"
 
 namespace siaga {
 
@@ -77,6 +78,9 @@ struct DispatcherConfig {
   std::size_t commit_batch_max = limits::kCommitBatchMaxDefault;
   std::size_t subscribers_max = limits::kSubscribersMaxDefault;
   std::size_t stream_backlog_events_max = limits::kStreamBacklogEventsMaxDefault;
+  TlsConfig tls;          // [tls]
+  AuthConfig auth;        // [auth]
+  MetricsConfig metrics;  // [metrics]
 
   std::set<std::string> AgencyIds() const;
   const AgencyConfig* FindAgency(std::string_view id) const;

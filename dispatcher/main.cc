@@ -16,7 +16,12 @@
 #include "dispatcher/engine/engine.h"
 #include "dispatcher/engine/event_feed.h"
 #include "dispatcher/engine/store_reader.h"
+#include "dispatcher/metrics/engine_metrics.h"
+#include "dispatcher/metrics/metrics_server.h"
+#include "dispatcher/service/authenticator.h"
+#include "dispatcher/service/metrics_page.h"
 #include "dispatcher/service/server.h"
+#include "dispatcher/service/transport_security.h"
 #include "dispatcher/service/watch_load.h"
 #include "dispatcher/store/sqlite_event_log.h"
 
@@ -77,11 +82,6 @@ absl::Status WritePortFile(const std::string& path, int port) {
   return absl::OkStatus();
 }
 
-bool IsLoopback(std::string_view listen) {
-  return listen.starts_with("127.") || listen.starts_with("localhost:") ||
-         listen.starts_with("[::1]");
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -115,6 +115,27 @@ int main(int argc, char** argv) {
   if (auto st = ValidateConfig(*config); !st.ok()) {
     return Fail("invalid config", st);
   }
+  if (auto st = service::CheckTransportPolicy(*config); !st.ok()) {
+    return Fail("unsafe transport", st);
+  }
+  auto credentials = service::ServerCredentialsFor(config->tls);
+  if (!credentials.ok()) {
+    return Fail("invalid [tls]", credentials.status());
+  }
+  std::unique_ptr<service::Authenticator> authenticator;
+  if (!config->auth.users_file.empty()) {
+    auto users = auth::UserDirectory::Load(config->auth.users_file, config->AgencyIds());
+    if (!users.ok()) {
+      return Fail("invalid users file", users.status());
+    }
+    authenticator = std::make_unique<service::Authenticator>(*std::move(users));
+    LogInfo("authentication: {} users from {}; every call needs a token or a listed client "
+            "certificate",
+            authenticator->users(), config->auth.users_file);
+  } else {
+    LogWarning("authentication: no [auth] users_file, so callers' x-siaga-user/-role/-agencies "
+               "metadata is trusted (allowed on a loopback address only)");
+  }
 
   auto classifier = classify::Classifier::FromFile(config->rules_path, config->AgencyIds());
   if (!classifier.ok()) {
@@ -135,7 +156,9 @@ int main(int argc, char** argv) {
   SystemClock clock;
   engine::EventFeed feed(config->stream_backlog_events_max);
   const auto replay_start = std::chrono::steady_clock::now();
-  auto engine = engine::Engine::Start(*config, **classifier, clock, **log, feed);
+  metrics::EngineMetrics engine_metrics(config->AgencyIds());
+  auto engine =
+      engine::Engine::Start(*config, **classifier, clock, **log, feed, &engine_metrics);
   if (!engine.ok()) {
     return Fail("cannot rebuild state from the event log", engine.status());
   }
@@ -148,15 +171,41 @@ int main(int argc, char** argv) {
   service::StreamRegistry streams(config->subscribers_max);
   service::LoadHub load_hub;
   service::ServiceContext ctx{*config, **classifier, **engine, feed, reader, streams, load_hub};
+  service::MetricsPage metrics_page(ctx, engine_metrics);
+  std::unique_ptr<metrics::MetricsServer> metrics_server;
+  if (!config->metrics.listen.empty()) {
+    auto started = metrics::MetricsServer::Start(config->metrics.listen,
+                                                 [&metrics_page] { return metrics_page.Render(); });
+    if (!started.ok()) {
+      return Fail("cannot start the metrics endpoint", started.status());
+    }
+    metrics_server = *std::move(started);
+    const std::string metrics_host =
+        config->metrics.listen.substr(0, config->metrics.listen.rfind(':'));
+    LogInfo("metrics: Prometheus text on http://{}:{}/metrics", metrics_host,
+            metrics_server->port());
+    if (!service::IsLoopbackListen(config->metrics.listen)) {
+      LogWarning("metrics: {} is not loopback and the endpoint has no authentication; limit "
+                 "who can reach it (firewall)",
+                 config->metrics.listen);
+    }
+  }
   service::Server server(ctx);
-  auto port = server.Start(config->listen);
+  service::InstallAuthenticator(authenticator.get());
+  auto port = server.Start(config->listen, *std::move(credentials));
   if (!port.ok()) {
     return Fail("cannot start serving", port.status());
   }
   const std::string host = config->listen.substr(0, config->listen.rfind(':'));
-  if (!IsLoopback(config->listen)) {
-    LogWarning("serving plaintext gRPC on {}, which is not loopback: use TLS in production",
+  if (!config->tls.enabled()) {
+    LogWarning("transport: plaintext gRPC on loopback {}; configure [tls] before serving "
+               "anything beyond this machine",
                config->listen);
+  } else if (config->tls.mutual()) {
+    LogInfo("transport: mutual TLS (cert {}, client certificates signed by {} required)",
+            config->tls.cert_path, config->tls.client_ca_path);
+  } else {
+    LogInfo("transport: TLS (cert {})", config->tls.cert_path);
   }
   LogInfo("dispatcher serving on {}:{} (agencies: {} + triage)", host, *port,
           fmt::join(config->AgencyIds(), ", "));
@@ -181,7 +230,11 @@ int main(int argc, char** argv) {
   io.run();
 
   // Stop intake and streams, let in-flight calls commit and answer, then stop the writer.
+  if (metrics_server) {
+    metrics_server->Stop();  // its page submits read jobs to the engine
+  }
   server.Shutdown(std::chrono::milliseconds(grace_ms));
+  service::InstallAuthenticator(nullptr);
   (*engine)->Stop();
   reader.Stop();
   const auto stats = (*engine)->stats();

@@ -7,6 +7,9 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <tuple>
 #include <utility>
 
 #include <CLI/CLI.hpp>
@@ -52,6 +55,7 @@ absl::Status Required(std::string_view what, const std::string& text) {
 // Collects the raw strings CLI11 fills; converted into requests once parsing succeeded.
 struct RawArgs {
   std::string server, user, role, agencies, console_id;
+  std::string tls_ca, tls_cert, tls_key, token;
   int deadline_ms = limits::kUnaryDeadlineMsDefault;
   bool json = false;
 
@@ -198,6 +202,40 @@ absl::Status CheckReason(const std::string& reason) {
   return CheckBytes("--reason", reason, limits::kReasonBytesMax);
 }
 
+// TLS files are read here, before anything touches the network, so a wrong path is a usage
+// error that names the flag. The token is only checked, never echoed.
+absl::Status ReadTransportOptions(const RawArgs& raw, ClientOptions& client) {
+  if (raw.tls_ca.empty() && (!raw.tls_cert.empty() || !raw.tls_key.empty())) {
+    return absl::InvalidArgumentError(
+        "--tls-cert and --tls-key need --tls-ca (the CA of the server)");
+  }
+  if (raw.tls_cert.empty() != raw.tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together (mutual TLS)");
+  }
+  for (auto [flag, path, out] : {std::tuple{"--tls-ca", &raw.tls_ca, &client.tls.ca_pem},
+                                 std::tuple{"--tls-cert", &raw.tls_cert, &client.tls.cert_pem},
+                                 std::tuple{"--tls-key", &raw.tls_key, &client.tls.key_pem}}) {
+    if (path->empty()) {
+      continue;
+    }
+    std::ifstream in(*path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in || text.str().empty()) {
+      return absl::InvalidArgumentError(fmt::format("{}: cannot read '{}'", flag, *path));
+    }
+    *out = text.str();
+  }
+  for (char c : raw.token) {
+    if (c <= ' ' || c > '~') {
+      return absl::InvalidArgumentError(
+          "--token (or SIAGA_TOKEN) holds a space or a non-printable character");
+    }
+  }
+  client.token = raw.token;
+  return absl::OkStatus();
+}
+
 absl::StatusOr<GlobalOptions> BuildGlobal(const RawArgs& raw) {
   GlobalOptions global;
   global.json = raw.json;
@@ -227,6 +265,9 @@ absl::StatusOr<GlobalOptions> BuildGlobal(const RawArgs& raw) {
     global.client.identity.agencies = *std::move(agencies);
   }
   global.client.identity.console_id = raw.console_id;
+  if (auto st = ReadTransportOptions(raw, global.client); !st.ok()) {
+    return st;
+  }
   if (raw.deadline_ms <= 0) {
     return absl::InvalidArgumentError("--deadline-ms: expected a positive number of milliseconds");
   }
@@ -465,6 +506,10 @@ std::variant<Invocation, int> ParseCommandLine(const std::vector<std::string>& a
   raw.role = env_or("SIAGA_ROLE", "");
   raw.agencies = env_or("SIAGA_AGENCIES", "");
   raw.console_id = env_or("SIAGA_CONSOLE", env.hostname);
+  raw.tls_ca = env_or("SIAGA_TLS_CA", "");
+  raw.tls_cert = env_or("SIAGA_TLS_CERT", "");
+  raw.tls_key = env_or("SIAGA_TLS_KEY", "");
+  raw.token = env_or("SIAGA_TOKEN", "");
 
   CLI::App app{"Siaga112 agent console: report calls, watch queues, dispatch, supervise.",
                "agent-console"};
@@ -483,6 +528,17 @@ std::variant<Invocation, int> ParseCommandLine(const std::vector<std::string>& a
   app.add_option("--deadline-ms", raw.deadline_ms, "deadline of each request")
       ->capture_default_str();
   app.add_flag("--json", raw.json, "one JSON object per line on stdout");
+  app.add_option("--tls-ca", raw.tls_ca,
+                 "TLS: PEM file of the CA that signed the dispatcher's certificate "
+                 "(env SIAGA_TLS_CA)");
+  app.add_option("--tls-cert", raw.tls_cert,
+                 "mutual TLS: this console's PEM certificate (env SIAGA_TLS_CERT)");
+  app.add_option("--tls-key", raw.tls_key,
+                 "mutual TLS: this console's PEM private key (env SIAGA_TLS_KEY)");
+  // No default shown: the token must never appear in --help output.
+  app.add_option("--token", raw.token,
+                 "bearer token from your users-file entry (prefer env SIAGA_TOKEN: a flag is "
+                 "visible to other users in ps)");
 
   auto* report = app.add_subcommand("report", "report a call (CallIntake.ReportCall)");
   report->add_option("--call-id", raw.call_id, "telephony call id (default: generated)");

@@ -47,7 +47,14 @@ std::shared_ptr<grpc::Channel> CreateChannel(const ClientOptions& options) {
     args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, options.keepalive_timeout_ms);
     args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   }
-  return grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), args);
+  if (!options.tls.enabled()) {
+    return grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), args);
+  }
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = options.tls.ca_pem;
+  ssl.pem_cert_chain = options.tls.cert_pem;
+  ssl.pem_private_key = options.tls.key_pem;
+  return grpc::CreateCustomChannel(options.server, grpc::SslCredentials(ssl), args);
 }
 
 std::string_view StatusCodeName(absl::StatusCode code) {
@@ -135,6 +142,9 @@ void ConsoleClient::PrepareContext(grpc::ClientContext& context, bool unary) con
   }
   if (!identity.console_id.empty()) {
     context.AddMetadata(kMetadataConsole, identity.console_id);
+  }
+  if (!options_.token.empty()) {
+    context.AddMetadata("authorization", "Bearer " + options_.token);
   }
   if (unary) {
     context.set_deadline(std::chrono::system_clock::now() +

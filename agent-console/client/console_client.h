@@ -32,9 +32,21 @@ struct Identity {
   std::string console_id;             // optional; recorded in the audit trail
 };
 
+// TLS to the dispatcher, as PEM text (the command line reads the files). Empty ca_pem:
+// plaintext, which the dispatcher accepts only on loopback.
+struct TlsOptions {
+  std::string ca_pem;    // the CA that signed the dispatcher's certificate
+  std::string cert_pem;  // mutual TLS: this console's certificate ...
+  std::string key_pem;   // ... and its private key
+  bool enabled() const { return !ca_pem.empty(); }
+};
+
 struct ClientOptions {
   std::string server = "127.0.0.1:7112";  // HOST:PORT
   Identity identity;
+  TlsOptions tls;
+  // Sent as `authorization: Bearer <token>` when not empty; never printed or logged.
+  std::string token;
   int unary_deadline_ms = limits::kUnaryDeadlineMsDefault;
   // HTTP/2 keepalive pings while a call is open, so a watch notices a dead connection (a
   // pulled cable sends no FIN). 0 turns them off. The server must accept pings this often.
@@ -47,7 +59,8 @@ struct ClientOptions {
 inline constexpr int kChannelReconnectBackoffMinMs = 100;
 inline constexpr int kChannelReconnectBackoffMaxMs = 2000;
 
-// Plaintext channel to options.server with the message size limits of common/limits.h.
+// Channel to options.server (TLS when options.tls is set) with the message size limits of
+// common/limits.h.
 std::shared_ptr<grpc::Channel> CreateChannel(const ClientOptions& options);
 
 // "FAILED_PRECONDITION", "UNAVAILABLE", ... as gRPC spells the codes.

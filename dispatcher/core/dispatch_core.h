@@ -87,6 +87,8 @@ class DispatchCore {
   bool IsQueue(std::string_view queue) const;
   absl::StatusOr<v1::QueueSnapshot> Snapshot(std::string_view queue) const;
   v1::LoadReport Load() const;
+  // Open incidents per queue by priority (index 0 = P1), for the metrics (open_counts.cc).
+  std::map<std::string, std::array<std::uint32_t, 4>> OpenByQueue() const;
   v1::ListIncidentsResponse ListIncidents(const v1::ListIncidentsRequest& request) const;
   absl::StatusOr<v1::Incident> GetIncident(std::string_view incident_id) const;
   absl::StatusOr<v1::GetCallerHistoryResponse> GetCallerHistory(std::string_view number) const;

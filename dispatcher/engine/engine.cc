@@ -15,8 +15,10 @@ Engine::Engine(const DispatcherConfig& config, const classify::Classifier& class
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const DispatcherConfig& config,
                                                       const classify::Classifier& classifier,
                                                       const Clock& clock, store::EventLog& log,
-                                                      EventFeed& feed) {
+                                                      EventFeed& feed,
+                                                      CommitObserver* observer) {
   std::unique_ptr<Engine> engine(new Engine(config, classifier, clock, log, feed));
+  engine->observer_ = observer;
   if (auto st = engine->Rebuild(); !st.ok()) {
     return st;
   }
@@ -121,7 +123,13 @@ void Engine::RunBatch(std::deque<Job>& batch) {
   std::vector<v1::Event> events = core_->TakePendingEvents();
   absl::Status commit = absl::OkStatus();
   if (!events.empty()) {
+    // steady_clock measures a duration for the metrics; it is not dispatch time (Clock).
+    const auto append_start = std::chrono::steady_clock::now();
     commit = log_.Append(events);
+    if (observer_ != nullptr) {
+      observer_->OnAppend(batch.size(), events.size(),
+                          std::chrono::steady_clock::now() - append_start, commit.ok());
+    }
   }
   {
     std::lock_guard lock(mutex_);
@@ -149,6 +157,9 @@ void Engine::RunBatch(std::deque<Job>& batch) {
       job.done(unavailable);
     }
     return;
+  }
+  if (observer_ != nullptr && !events.empty()) {
+    observer_->OnCommitted(events, *core_);
   }
   feed_.Publish(std::move(events));
   for (std::size_t i = 0; i < batch.size(); ++i) {

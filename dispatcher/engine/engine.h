@@ -25,6 +25,7 @@
 #include "common/config.h"
 #include "dispatcher/classify/classifier.h"
 #include "dispatcher/core/dispatch_core.h"
+#include "dispatcher/engine/commit_observer.h"
 #include "dispatcher/engine/event_feed.h"
 #include "dispatcher/store/event_log.h"
 
@@ -47,11 +48,13 @@ class Engine {
   using Done = std::function<void(absl::Status)>;
 
   // Replays the whole log into a new core, primes the feed with the newest events and starts
-  // the engine thread. Borrows everything; all must outlive the engine.
+  // the engine thread. Borrows everything; all must outlive the engine. `observer` (optional)
+  // is told about every commit (commit_observer.h).
   static absl::StatusOr<std::unique_ptr<Engine>> Start(const DispatcherConfig& config,
                                                        const classify::Classifier& classifier,
                                                        const Clock& clock,
-                                                       store::EventLog& log, EventFeed& feed);
+                                                       store::EventLog& log, EventFeed& feed,
+                                                       CommitObserver* observer = nullptr);
   ~Engine();
 
   // Queues a job. RESOURCE_EXHAUSTED when the inbox is full, UNAVAILABLE once stopping; in
@@ -80,6 +83,7 @@ class Engine {
   const Clock& clock_;
   store::EventLog& log_;
   EventFeed& feed_;
+  CommitObserver* observer_ = nullptr;  // optional, borrowed
   std::unique_ptr<core::DispatchCore> core_;  // engine thread only (after Start)
 
   mutable std::mutex mutex_;

@@ -4,6 +4,7 @@
 
 #include "common/identity.h"
 #include "common/limits.h"
+#include "dispatcher/service/authenticator.h"
 
 namespace siaga::service {
 namespace {
@@ -32,6 +33,10 @@ bool IsPlainIdentifier(std::string_view s) {
 }  // namespace
 
 absl::StatusOr<Caller> CallerFrom(const grpc::ServerContextBase& context) {
+  // A users file is configured: the identity is proven (token or certificate), not claimed.
+  if (const Authenticator* authenticator = InstalledAuthenticator()) {
+    return authenticator->Authenticate(context);
+  }
   const std::string_view user = Metadata(context, kMetadataUser);
   if (!IsPlainIdentifier(user)) {
     return absl::UnauthenticatedError(fmt::format(

@@ -30,11 +30,16 @@ void ApplyTransportSettings(grpc::ServerBuilder& builder) {
 }
 
 absl::StatusOr<int> Server::Start(const std::string& listen) {
+  return Start(listen, grpc::InsecureServerCredentials());
+}
+
+absl::StatusOr<int> Server::Start(const std::string& listen,
+                                  std::shared_ptr<grpc::ServerCredentials> credentials) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(listen, std::move(credentials), &port);
   ApplyTransportSettings(builder);
   builder.RegisterService(&intake_);
   builder.RegisterService(&dispatch_);
@@ -43,7 +48,9 @@ absl::StatusOr<int> Server::Start(const std::string& listen) {
   if (!server_ || port == 0) {
     server_.reset();
     return absl::UnavailableError(fmt::format(
-        "cannot listen on {}: the address is in use or not valid", listen));
+        "cannot listen on {}: the address is in use or not valid, or the [tls] certificate "
+        "and key are not a valid PEM pair",
+        listen));
   }
   server_->GetHealthCheckService()->SetServingStatus(true);
   return port;

@@ -26,6 +26,9 @@ class Server {
 
   // Binds `listen` (host:port; port 0 picks a free one) and starts serving. Returns the port.
   absl::StatusOr<int> Start(const std::string& listen);
+  // The same with the listener's credentials (TLS or plaintext: transport_security.h).
+  absl::StatusOr<int> Start(const std::string& listen,
+                            std::shared_ptr<grpc::ServerCredentials> credentials);
 
   // Graceful stop: reports NOT_SERVING, ends every stream with UNAVAILABLE so consoles
   // reconnect elsewhere, lets in-flight unary calls finish (their commits included) until the

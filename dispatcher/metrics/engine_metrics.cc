@@ -1,0 +1,43 @@
+#include "dispatcher/metrics/engine_metrics.h"
+
+#include "common/clock.h"
+
+namespace siaga::metrics {
+
+EngineMetrics::EngineMetrics(const std::set<std::string>& agencies) {
+  for (const auto& agency : agencies) {
+    acknowledge_seconds_.emplace(agency, std::make_unique<Histogram>(AcknowledgeSecondsBounds()));
+  }
+}
+
+void EngineMetrics::OnAppend(std::size_t jobs, std::size_t /*events*/,
+                             std::chrono::nanoseconds append_time, bool ok) {
+  if (!ok) {
+    append_failures_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  batch_requests_.Observe(static_cast<double>(jobs));
+  commit_seconds_.Observe(std::chrono::duration<double>(append_time).count());
+}
+
+void EngineMetrics::OnCommitted(const std::vector<v1::Event>& events,
+                                const core::DispatchCore& core) {
+  for (const auto& event : events) {
+    if (!event.has_acknowledged()) {
+      continue;
+    }
+    const auto histogram = acknowledge_seconds_.find(event.acknowledged().agency());
+    auto incident = core.GetIncident(event.incident_id());
+    if (histogram == acknowledge_seconds_.end() || !incident.ok()) {
+      continue;
+    }
+    for (const auto& dispatch : incident->dispatches()) {
+      if (dispatch.agency() == event.acknowledged().agency()) {
+        const auto waited = FromProto(event.time()) - FromProto(dispatch.queued_time());
+        histogram->second->Observe(std::chrono::duration<double>(waited).count());
+      }
+    }
+  }
+}
+
+}  // namespace siaga::metrics
