@@ -1,5 +1,7 @@
 #include "agent-console/cli/format.h"
 
+#include "agent-console/cli/format_lifecycle.h"
+
 #include <ctime>
 
 #include <fmt/format.h>
@@ -455,6 +457,11 @@ std::string FormatReportCallResult(const v1::ReportCallResponse& r) {
       r.disposition() == v1::DISPOSITION_NON_EMERGENCY) {
     text = fmt::format("call {} recorded as {} and closed (incident {}, #{})", r.call_id(),
                        DispositionName(r.disposition()), r.incident_id(), r.sequence());
+  } else if (r.attached()) {
+    // The call's own classification, not the incident's: the incident keeps its own.
+    text = fmt::format("call {} attached to open incident {} (#{}); its words read {}",
+                       r.call_id(), r.incident_id(), r.sequence(),
+                       FormatClassification(r.classification()));
   } else {
     text = fmt::format("call {} -> incident {} {} {} (#{})", r.call_id(), r.incident_id(),
                        FormatClassification(r.classification()),
@@ -468,6 +475,13 @@ std::string FormatReportCallResult(const v1::ReportCallResponse& r) {
   }
   for (const auto& flag : r.caller_flags()) {
     text += "\n  caller: " + flag;
+  }
+  for (const auto& candidate : r.candidates()) {
+    text += "\n  maybe the same as: " + FormatCandidateLine(candidate);
+  }
+  if (r.candidates_size() > 0) {
+    text += fmt::format("\n  (if so: agent-console merge --from {} --into <incident> --reason ...)",
+                        r.incident_id());
   }
   return text;
 }

@@ -69,7 +69,7 @@ TEST_CASE("the classification preview is asked once the typist pauses for 150 ms
   CHECK(form.preview()->type_code() == "FIRE.STRUCTURE");
 }
 
-TEST_CASE("typing back to the text already classified sends nothing; erasing clears the "
+TEST_CASE("typing back to the text already classified sends nothing: erasing clears the "
           "preview", "[unit]") {
   IntakeForm form;
   form.Focus(IntakeField::kNotes);
@@ -110,7 +110,7 @@ TEST_CASE("the caller history is asked once the number is complete", "[unit]") {
   CHECK_FALSE(short_number.TakeDue(kT0 + 1s).history_number);
 }
 
-TEST_CASE("the report carries the form; an emergency needs notes, a prank does not",
+TEST_CASE("the report carries the form: an emergency needs notes, a prank does not",
           "[unit]") {
   IntakeForm form;
   TypeText(form, U"08123", kT0);
