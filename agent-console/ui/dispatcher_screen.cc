@@ -112,7 +112,7 @@ class DispatcherScreen final : public Screen {
 
   std::vector<KeyHelp> Footer() const override {
     // In order of importance: a narrow terminal drops from the end (all are in the help).
-    std::vector<KeyHelp> keys = {{"a", "ack"}, {"u", "unit"}, {"e/o", "en route/on scene"},
+    std::vector<KeyHelp> keys = {{"a", "ack"}, {"u", "units"}, {"e/o", "en route/on scene"},
                                  {"c", "close"}};
     if (MayClassify(app_.identity().role)) {
       keys.push_back({"r", "reclassify"});
@@ -127,10 +127,10 @@ class DispatcherScreen final : public Screen {
     std::vector<KeyHelp> keys = {
         {"↑ ↓  j k  PgUp PgDn", "select an incident (most urgent first)"},
         {"a", "acknowledge: take it for your agency (one dispatcher wins)"},
-        {"u", "assign a unit (asks the unit id)"},
+        {"u", "units: recommended (nearest first) to assign, and their status"},
         {"e", "en route (asks an optional note)"},
         {"o", "on scene (asks an optional note)"},
-        {"n", "note: sent with the current en route / on scene state"},
+        {"n", "a free note on the incident, for your agency (AddNote)"},
         {"c", "close your agency's part (asks the reason, then y/n)"},
         {"Enter", "incident detail and full timeline / back to the list"},
         {"b", fmt::format("bell for new incidents (now {})", app_.bell() ? "on" : "off")},
@@ -217,18 +217,13 @@ class DispatcherScreen final : public Screen {
         return app_.client().Acknowledge(request);
       });
     } else if (key.Is(U'u')) {
-      AskUnit(id, agency);
+      app_.Push(MakeUnitsScreen(app_, id, agency));
     } else if (key.Is(U'e')) {
       AskStatus(id, agency, v1::AGENCY_STATE_EN_ROUTE, "En route");
     } else if (key.Is(U'o')) {
       AskStatus(id, agency, v1::AGENCY_STATE_ON_SCENE, "On scene");
     } else if (key.Is(U'n')) {
-      if (row->state != v1::AGENCY_STATE_EN_ROUTE && row->state != v1::AGENCY_STATE_ON_SCENE) {
-        app_.Say("for now a note goes with en route (e) or on scene (o): no separate note "
-                 "request yet", true);
-      } else {
-        AskStatus(id, agency, row->state, "Note");
-      }
+      AskNote(id, agency);
     } else if (key.Is(U'c')) {
       AskClose(id, agency);
     }
@@ -327,20 +322,6 @@ class DispatcherScreen final : public Screen {
         });
   }
 
-  void AskUnit(const std::string& id, const std::string& agency) {
-    app_.Ask(Prompt{.label = fmt::format("Unit for {} ({}):", id, agency),
-                    .on_submit = [this, id, agency](const std::string& unit) {
-                      v1::AssignUnitRequest request;
-                      request.set_incident_id(id);
-                      request.set_agency(agency);
-                      request.set_unit_id(unit);
-                      Send<v1::DispatchResponse>("unit " + unit + " assigned to",
-                                                 [this, request] {
-                                                   return app_.client().AssignUnit(request);
-                                                 });
-                    }});
-  }
-
   void AskStatus(const std::string& id, const std::string& agency, v1::AgencyState state,
                  const std::string& what) {
     app_.Ask(Prompt{.label = fmt::format("{} — {} ({}), note (Enter for none):", what, id, agency),
@@ -354,6 +335,19 @@ class DispatcherScreen final : public Screen {
                       Send<v1::DispatchResponse>(
                           fmt::format("{} {}:", agency, AgencyStateName(state)),
                           [this, request] { return app_.client().UpdateStatus(request); });
+                    }});
+  }
+
+  void AskNote(const std::string& id, const std::string& agency) {
+    app_.Ask(Prompt{.label = fmt::format("Note on {} ({}):", id, agency),
+                    .on_submit = [this, id, agency](const std::string& text) {
+                      v1::AddNoteRequest request;
+                      request.set_incident_id(id);
+                      request.set_agency(agency);
+                      request.set_text(text);
+                      Send<v1::AddNoteResponse>("note added to", [this, request] {
+                        return app_.client().AddNote(request);
+                      });
                     }});
   }
 

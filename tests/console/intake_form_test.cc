@@ -117,6 +117,9 @@ TEST_CASE("the report carries the form: an emergency needs notes, a prank does n
   form.NextField();
   TypeText(form, U"Pasar Kranggot", kT0);
   form.NextField();
+  CHECK(form.focus() == IntakeField::kFix);
+  TypeText(form, U"-6.0027, 106.0414 ±25m", kT0);
+  form.NextField();
   CHECK(form.focus() == IntakeField::kChannel);
   form.Type(U' ', kT0);
   CHECK(form.channel() == v1::CHANNEL_SMS);
@@ -137,6 +140,11 @@ TEST_CASE("the report carries the form: an emergency needs notes, a prank does n
   CHECK(report->telephony_call_id() == "tc-2");
   CHECK(report->caller_number() == "08123");
   CHECK(report->location().description() == "Pasar Kranggot");
+  CHECK(report->location().latitude() == Approx(-6.0027));
+  CHECK(report->location().longitude() == Approx(106.0414));
+  CHECK(report->location().radius_m() == Approx(25));
+  CHECK(report->attach_to_incident_id().empty());
+  CHECK_FALSE(report->new_incident());
   CHECK(report->channel() == v1::CHANNEL_SMS);
   CHECK(report->text() == "ada kebakaran");
   CHECK(report->disposition() == v1::DISPOSITION_UNSPECIFIED);
