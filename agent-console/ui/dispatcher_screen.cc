@@ -63,6 +63,8 @@ namespace {
 
 // Timelines kept for incidents looked at; past this the cache starts over.
 constexpr std::size_t kTimelinesMax = 64;
+// Notes shown in the detail pane (newest); the timeline below lists every one.
+constexpr int kNotesShownMax = 2;
 
 std::string RowState(const model::QueueRow& row) {
   if (row.queue == model::kTriageQueue) {
@@ -487,12 +489,21 @@ class DispatcherScreen final : public Screen {
     x += list.Text(y, x, " ", styled(base));
     if (many) x += list.Text(y, x, fmt::format("{:<9}", row.queue), styled(base), 9);
     const bool waiting = row.state == v1::AGENCY_STATE_QUEUED;
-    x += list.Text(y, x, fmt::format("{:<14}", RowState(row)),
-                   styled(Style{.bold = waiting}), 14);
+    // An escalated part (the dispatcher's Escalated event: a missed acknowledge or dispatch
+    // deadline) says so in red where the dispatcher looks for its state.
+    const std::string state = RowState(row);
+    const int state_w = list.Text(y, x, state, styled(Style{.bold = waiting}), 14);
+    if (row.escalated && state_w + 4 <= 14) {
+      list.Text(y, x + state_w + 1, "ESC", Style{.color = Color::kRed, .bold = true,
+                                                   .reverse = true});
+    }
+    x += 14;
     x += list.Text(y, x, fmt::format("{:<18}", incident.classification().type_code()),
                    styled(base), 18);
-    x += list.Text(y, x, fmt::format("{:<{}}", Flat(incident.location().description()), place_w),
-                   styled(base), place_w);
+    // One column short of its width, so a long place never runs into the notes.
+    list.Text(y, x, fmt::format("{:<{}}", Flat(incident.location().description()), place_w),
+              styled(base), std::max(0, place_w - 1));
+    x += place_w;
     const std::string notes = incident.calls_size() > 0 ? Flat(incident.calls(0).text()) : "";
     list.Text(y, x, notes, styled(base));
   }
@@ -527,6 +538,48 @@ class DispatcherScreen final : public Screen {
     if (const v1::AgencyDispatch* part = model::FindDispatch(incident, row.queue);
         part != nullptr && !part->last_note().empty()) {
       pane.Text(y++, 0, Flat("Last note: " + part->last_note()));
+    }
+    if (std::string links = FormatIncidentLinks(incident); !links.empty()) {
+      // "  merged from I-1\n  split from I-2\n" -> "merged from I-1 · split from I-2"
+      std::string joined;
+      std::size_t start = 0;
+      while (start < links.size()) {
+        const std::size_t end = links.find('\n', start);
+        const std::string line = links.substr(start, end - start);
+        joined += (joined.empty() ? "" : " · ") + line.substr(line.find_first_not_of(' '));
+        start = end + 1;
+      }
+      pane.Text(y++, 0, "Links: " + joined, Style{.color = Color::kYellow});
+    }
+    if (row.escalated) {
+      pane.Text(y++, 0,
+                fmt::format("ESCALATED: {} missed its {} deadline", row.queue,
+                            row.state == v1::AGENCY_STATE_QUEUED ? "acknowledge" : "dispatch"),
+                Style{.color = Color::kRed, .bold = true});
+    }
+    // The newest notes and callbacks, most recent last; the timeline has all of them.
+    const int notes = incident.notes_size();
+    for (int i = std::max(0, notes - kNotesShownMax); i < notes; ++i) {
+      const v1::Note& note = incident.notes(i);
+      pane.Text(y++, 0,
+                Flat(fmt::format("Note {} {}{}: {}", FormatClock(note.time()),
+                                 note.author().user_id(),
+                                 note.agency().empty() ? "" : " (" + note.agency() + ")",
+                                 note.text())));
+    }
+    for (const v1::Call& call : incident.calls()) {
+      if (call.callbacks_size() > 0) {
+        const v1::Callback& last = call.callbacks(call.callbacks_size() - 1);
+        pane.Text(y++, 0,
+                  Flat(fmt::format("Callback to {} ({}): {} by {} at {}{}", call.call_id(),
+                                   call.caller_number().empty() ? "withheld"
+                                                                : call.caller_number(),
+                                   CallbackOutcomeName(last.outcome()), last.user_id(),
+                                   FormatClock(last.time()),
+                                   call.callbacks_size() > 1
+                                       ? fmt::format(" ({} tries)", call.callbacks_size())
+                                       : std::string())));
+      }
     }
     pane.Text(y++, 0, full_detail_ ? "Timeline (Enter: back to the list)" : "Timeline",
               Style{.color = Color::kCyan, .bold = true});

@@ -296,5 +296,42 @@ TEST_CASE("a split names the call, both incidents and where each is routed", "[u
   CHECK_THAT(text, Catch::Contains("I-000042 keeps 1 call(s): P1 FIRE.STRUCTURE"));
 }
 
+TEST_CASE("an incident's detail shows links, escalations, callbacks and notes", "[unit]") {
+  UseUtc();
+  v1::Incident incident = FireIncident();
+  incident.add_merged_from("I-000040");
+  incident.add_merged_from("I-000041");
+  incident.set_split_from("I-000039");
+  v1::AgencyDispatch* health = incident.mutable_dispatches(1);
+  health->mutable_acknowledge_escalated_time()->set_seconds(kT0 + 60);
+  v1::AgencyDispatch* fire = incident.mutable_dispatches(0);
+  fire->add_released_units("DAMKAR-01");
+  v1::Callback* callback = incident.mutable_calls(0)->add_callbacks();
+  callback->mutable_time()->set_seconds(kT0 + 120);
+  callback->set_user_id("ani");
+  callback->set_outcome(v1::CALLBACK_OUTCOME_BUSY);
+  callback->set_note("nada sibuk");
+  v1::Note* note = incident.add_notes();
+  note->mutable_time()->set_seconds(kT0 + 180);
+  note->mutable_author()->set_user_id("budi");
+  note->mutable_author()->set_role(v1::ROLE_DISPATCHER);
+  note->set_agency("fire");
+  note->set_text("warga sudah dievakuasi");
+  const std::string text = FormatIncidentDetail(incident, At(kT0 + 200));
+  INFO(text);
+  CHECK_THAT(text, Catch::Contains("  merged from I-000040, I-000041\n"));
+  CHECK_THAT(text, Catch::Contains("  split from I-000039\n"));
+  CHECK_THAT(text, Catch::Contains(
+                       "  ESCALATED: health missed its deadline to acknowledge (22:14:20)\n"));
+  CHECK_THAT(text, Catch::Contains("  released: fire units DAMKAR-01\n"));
+  CHECK_THAT(text, Catch::Contains("    callback 22:15:20 by ani: busy — nada sibuk\n"));
+  CHECK_THAT(text,
+             Catch::Contains("  note 22:16:20 budi (dispatcher) for fire: warga sudah dievakuasi"));
+  v1::Incident merged = FireIncident();
+  merged.set_merged_into("I-000050");
+  CHECK(FormatIncidentLinks(merged) == "  merged into I-000050\n");
+  CHECK(FormatIncidentLinks(FireIncident()).empty());
+}
+
 }  // namespace
 }  // namespace siaga::console

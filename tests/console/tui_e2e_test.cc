@@ -571,5 +571,47 @@ TEST_CASE("the dispatcher opens the units of an incident, assigns the nearest re
   REQUIRE(Has(fire, "unit " + nearest));
 }
 
+TEST_CASE("the dispatcher's detail shows a merge, a callback and a note typed with n",
+          "[integration][tui]") {
+  TempDir dir;
+  Dispatcher dispatcher(dir);
+  dispatcher.Start();
+  ReportByLineMode(dispatcher, "kebakaran gudang", "Gudang Ciwandan");
+  ReportByLineMode(dispatcher, "gudang terbakar asap hitam", "Ciwandan");
+  const auto line_mode = [&dispatcher](const std::string& role, std::vector<std::string> args) {
+    std::vector<std::string> argv = {SIAGA_AGENT_CONSOLE_BIN, "--server", dispatcher.address(),
+                                     "--user", "ani", "--role", role};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const ProcessResult result = Run(argv);
+    INFO(result.out << result.err);
+    REQUIRE(result.exit_code == 0);
+  };
+  line_mode("call-taker", {"merge", "--from", "I-000002", "--into", "I-000001", "--reason",
+                           "same warehouse"});
+  line_mode("call-taker", {"callback", "--call", "C-000001", "--outcome", "no-answer"});
+  Tmux tmux;
+  tmux.NewSession("fire", 80, 24,
+                  ConsoleCommand(dispatcher, "budi", "dispatcher", "--agencies fire"));
+  std::string fire = tmux.WaitFor("fire", [](const std::string& s) {
+    return ListLines(s, "I-000001") == 1 && Has(s, "Links: merged from I-000002") &&
+           Has(s, "Callback to C-000001 (+6281200000): no answer by ani");
+  });
+  INFO(fire);
+  REQUIRE(ListLines(fire, "I-000002") == 0);  // merged away
+  REQUIRE(Has(fire, "Links: merged from I-000002"));
+  REQUIRE(Has(fire, "Callback to C-000001 (+6281200000): no answer by ani"));
+
+  tmux.Keys("fire", {"n"});
+  tmux.WaitForText("fire", "Note on I-000001 (fire):");
+  tmux.Type("fire", "tangga dibutuhkan");
+  tmux.Keys("fire", {"Enter"});
+  fire = tmux.WaitFor("fire", [](const std::string& s) {
+    return Has(s, "✔ note added to I-000001") && Has(s, "budi (fire): tangga dibutuhkan");
+  });
+  INFO(fire);
+  REQUIRE(Has(fire, "budi (fire): tangga dibutuhkan"));
+  KeepCapture("dispatcher-note", fire);
+}
+
 }  // namespace
 }  // namespace siaga::testing
