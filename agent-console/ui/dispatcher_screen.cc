@@ -76,9 +76,11 @@ std::string RowState(const model::QueueRow& row) {
     case v1::AGENCY_STATE_ACKNOWLEDGED:
       return "ack " + (part != nullptr ? part->acknowledged_by() : std::string());
     case v1::AGENCY_STATE_DISPATCHED:
-      return "unit " + (part != nullptr && part->units_size() > 0
-                            ? part->units(part->units_size() - 1)
-                            : std::string());
+      // Every unit released: the part is still dispatched, with nobody on the way.
+      if (part == nullptr || part->units_size() == 0) {
+        return "no unit now";
+      }
+      return "unit " + part->units(part->units_size() - 1);
     case v1::AGENCY_STATE_EN_ROUTE: return "en route";
     case v1::AGENCY_STATE_ON_SCENE: return "on scene";
     default: return AgencyStateName(row.state);

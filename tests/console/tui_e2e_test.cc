@@ -504,7 +504,7 @@ TEST_CASE("the call-taker sees a strong open incident nearby while typing, attac
 }
 
 TEST_CASE("the dispatcher opens the units of an incident, assigns the nearest recommended "
-          "unit and reports it en route",
+          "unit, reports it en route and releases it",
           "[integration][tui]") {
   TempDir dir;
   Dispatcher dispatcher(dir, "--config " + Quote(SIAGA_EXAMPLE_CONFIG));
@@ -569,6 +569,22 @@ TEST_CASE("the dispatcher opens the units of an incident, assigns the nearest re
   });
   INFO(fire);
   REQUIRE(Has(fire, "unit " + nearest));
+
+  // Released (v on the unit): the part has nobody on the way, and the list says so.
+  tmux.Keys("fire", {"u"});
+  fire = tmux.WaitFor("fire", [&](const std::string& s) { return Has(unit_line(s), nearest); });
+  INFO(fire);
+  tmux.Keys("fire", {"v"});
+  fire = tmux.WaitFor("fire", [&nearest](const std::string& s) {
+    return Has(s, "✔ unit " + nearest + " (fire) available, free") && Has(s, "no unit yet");
+  });
+  INFO(fire);
+  REQUIRE(Has(fire, "✔ unit " + nearest + " (fire) available, free"));
+  REQUIRE(Has(fire, "no unit yet"));
+  tmux.Keys("fire", {"Escape"});
+  fire = tmux.WaitForText("fire", "no unit now");
+  INFO(fire);
+  REQUIRE(Has(fire, "no unit now"));
 }
 
 TEST_CASE("the dispatcher's detail shows a merge, a callback and a note typed with n",
