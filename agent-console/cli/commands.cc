@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "agent-console/cli/format.h"
+#include "agent-console/cli/format_lifecycle.h"
 #include "agent-console/client/queue_watcher.h"
 
 namespace siaga::console {
@@ -269,6 +270,43 @@ int Execute(const Invocation& invocation, ConsoleClient& client, std::ostream& o
   }
   if (const auto* export_eido = std::get_if<ExportCommand>(&command)) {
     return RunExport(*export_eido, client, printer);
+  }
+  if (const auto* find = std::get_if<v1::FindDuplicatesRequest>(&command)) {
+    return PrintResult(client.FindDuplicates(*find), printer, FormatDuplicates);
+  }
+  if (const auto* merge = std::get_if<v1::MergeIncidentsRequest>(&command)) {
+    return PrintResult(client.MergeIncidents(*merge), printer,
+                       incident_result("merged " + merge->source_incident_id() + " into"));
+  }
+  if (const auto* split = std::get_if<v1::SplitIncidentRequest>(&command)) {
+    return PrintResult(client.SplitIncident(*split), printer,
+                       [&clock](const v1::SplitIncidentResponse& response) {
+                         return FormatSplitResult(response, clock.Now());
+                       });
+  }
+  if (const auto* note = std::get_if<v1::AddNoteRequest>(&command)) {
+    return PrintResult(client.AddNote(*note), printer, incident_result("note added to"));
+  }
+  if (const auto* callback = std::get_if<v1::RecordCallbackRequest>(&command)) {
+    return PrintResult(client.RecordCallback(*callback), printer,
+                       incident_result(fmt::format("callback to the caller of {} ({}) recorded in",
+                                                   callback->call_id(),
+                                                   CallbackOutcomeName(callback->outcome()))));
+  }
+  if (const auto* units = std::get_if<v1::ListUnitsRequest>(&command)) {
+    return PrintResult(client.ListUnits(*units), printer,
+                       [&clock](const v1::ListUnitsResponse& response) {
+                         return FormatUnitsTable(response.units(), clock.Now());
+                       });
+  }
+  if (const auto* recommend = std::get_if<v1::RecommendUnitsRequest>(&command)) {
+    return PrintResult(client.RecommendUnits(*recommend), printer,
+                       [&recommend](const v1::RecommendUnitsResponse& response) {
+                         return FormatRecommendations(response, recommend->incident_id());
+                       });
+  }
+  if (const auto* unit_status = std::get_if<v1::UpdateUnitStatusRequest>(&command)) {
+    return PrintResult(client.UpdateUnitStatus(*unit_status), printer, FormatUnitStatusResult);
   }
   if (std::holds_alternative<TuiCommand>(command)) {
     err << "error: the full-screen console runs through RunCli, not Execute\n";

@@ -1,5 +1,7 @@
 #include "agent-console/cli/format.h"
 
+#include "agent-console/cli/format_lifecycle.h"
+
 #include <ctime>
 
 #include <fmt/format.h>
@@ -397,6 +399,24 @@ std::string FormatIncidentDetail(const v1::Incident& incident, TimePoint now) {
     text += fmt::format("  closed:   {} {}\n", DispositionName(incident.disposition()),
                         incident.close_reason());
   }
+  text += FormatIncidentLinks(incident);
+  for (const auto& dispatch : incident.dispatches()) {
+    std::string missed;
+    if (HasTime(dispatch.acknowledge_escalated_time())) {
+      missed += " acknowledge (" + FormatClock(dispatch.acknowledge_escalated_time()) + ")";
+    }
+    if (HasTime(dispatch.dispatch_escalated_time())) {
+      missed += " dispatch (" + FormatClock(dispatch.dispatch_escalated_time()) + ")";
+    }
+    if (!missed.empty()) {
+      text += fmt::format("  ESCALATED: {} missed its deadline to{}\n", dispatch.agency(),
+                          missed);
+    }
+    if (dispatch.released_units_size() > 0) {
+      text += fmt::format("  released: {} units {}\n", dispatch.agency(),
+                          Join(dispatch.released_units(), ", "));
+    }
+  }
   for (const auto& call : incident.calls()) {
     text += fmt::format("  call {} {} from {} ({}{}): \"{}\"", call.call_id(),
                         FormatClock(call.received_time()),
@@ -411,6 +431,30 @@ std::string FormatIncidentDetail(const v1::Incident& incident, TimePoint now) {
       text += " [" + flag + "]";
     }
     text += "\n";
+    for (const auto& callback : call.callbacks()) {
+      text += fmt::format("    callback {} by {}: {}{}\n", FormatClock(callback.time()),
+                          callback.user_id(), CallbackOutcomeName(callback.outcome()),
+                          callback.note().empty() ? "" : " — " + Preview(callback.note(), 200));
+    }
+  }
+  for (const auto& note : incident.notes()) {
+    text += fmt::format("  note {} {}{}: {}\n", FormatClock(note.time()), FormatActor(note.author()),
+                        note.agency().empty() ? "" : " for " + note.agency(),
+                        Preview(note.text(), 400));
+  }
+  return text;
+}
+
+std::string FormatIncidentLinks(const v1::Incident& incident) {
+  std::string text;
+  if (!incident.merged_into().empty()) {
+    text += "  merged into " + incident.merged_into() + "\n";
+  }
+  if (incident.merged_from_size() > 0) {
+    text += "  merged from " + Join(incident.merged_from(), ", ") + "\n";
+  }
+  if (!incident.split_from().empty()) {
+    text += "  split from " + incident.split_from() + "\n";
   }
   return text;
 }
@@ -455,6 +499,11 @@ std::string FormatReportCallResult(const v1::ReportCallResponse& r) {
       r.disposition() == v1::DISPOSITION_NON_EMERGENCY) {
     text = fmt::format("call {} recorded as {} and closed (incident {}, #{})", r.call_id(),
                        DispositionName(r.disposition()), r.incident_id(), r.sequence());
+  } else if (r.attached()) {
+    // The call's own classification, not the incident's: the incident keeps its own.
+    text = fmt::format("call {} attached to open incident {} (#{}); its words read {}",
+                       r.call_id(), r.incident_id(), r.sequence(),
+                       FormatClassification(r.classification()));
   } else {
     text = fmt::format("call {} -> incident {} {} {} (#{})", r.call_id(), r.incident_id(),
                        FormatClassification(r.classification()),
@@ -468,6 +517,13 @@ std::string FormatReportCallResult(const v1::ReportCallResponse& r) {
   }
   for (const auto& flag : r.caller_flags()) {
     text += "\n  caller: " + flag;
+  }
+  for (const auto& candidate : r.candidates()) {
+    text += "\n  maybe the same as: " + FormatCandidateLine(candidate);
+  }
+  if (r.candidates_size() > 0) {
+    text += fmt::format("\n  (if so: agent-console merge --from {} --into <incident> --reason ...)",
+                        r.incident_id());
   }
   return text;
 }

@@ -34,8 +34,11 @@ std::string FormatDispatches(const v1::Incident& incident, TimePoint now);
 // Column header and one row (plus an indented line with the first call) per incident.
 std::string FormatIncidentTable(const google::protobuf::RepeatedPtrField<v1::Incident>& incidents,
                                 TimePoint now);
-// Everything about one incident, for `show`.
+// Everything about one incident, for `show`: agencies, place, why, calls with their
+// callbacks, merge / split links, escalations, released units, notes.
 std::string FormatIncidentDetail(const v1::Incident& incident, TimePoint now);
+// "  merged into I-…\n", "  merged from I-…, I-…\n", "  split from I-…\n" (each when set).
+std::string FormatIncidentLinks(const v1::Incident& incident);
 // "#seq time incident kind details" with no trailing newline.
 std::string FormatEventLine(const v1::Event& event);
 // The per-queue table of a load report.

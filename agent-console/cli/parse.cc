@@ -1,4 +1,5 @@
 #include "agent-console/cli/parse.h"
+#include "agent-console/cli/parse_internal.h"
 
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "common/limits.h"
 
 namespace siaga::console {
+using namespace parse_internal;
 namespace {
 
 template <typename Enum, std::size_t N>
@@ -36,60 +38,6 @@ absl::StatusOr<Enum> Lookup(std::string_view what, std::string_view text,
   return absl::InvalidArgumentError(
       fmt::format("{}: expected {}, got \"{}\"", what, expected, text));
 }
-
-absl::Status CheckBytes(std::string_view what, const std::string& text, std::size_t max_bytes) {
-  if (text.size() > max_bytes) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}: at most {} bytes, got {}", what, max_bytes, text.size()));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status Required(std::string_view what, const std::string& text) {
-  if (text.empty()) {
-    return absl::InvalidArgumentError(fmt::format("{} is required and may not be empty", what));
-  }
-  return absl::OkStatus();
-}
-
-// Collects the raw strings CLI11 fills; converted into requests once parsing succeeded.
-struct RawArgs {
-  std::string server, user, role, agencies, console_id;
-  std::string tls_ca, tls_cert, tls_key, token;
-  int deadline_ms = limits::kUnaryDeadlineMsDefault;
-  bool json = false;
-
-  // report
-  std::string call_id, number, text, place, channel = "voice", language = "id", disposition;
-  std::string reason;
-  double lat = 0, lon = 0, radius_m = 0;
-  bool silent = false;
-  std::uint32_t duration_s = 0;
-  CLI::Option* lat_opt = nullptr;
-  CLI::Option* lon_opt = nullptr;
-  CLI::Option* radius_opt = nullptr;
-
-  // shared by the incident commands
-  std::string id, agency, type, priority, incident_agencies, unit, state, note;
-
-  // watch, load, list
-  std::string queue;
-  std::uint64_t after = 0, max_events = 0, count = 0;
-  std::int64_t idle_exit_ms = 0;
-  std::uint32_t interval_ms = 0, limit = 0;
-  bool all = false;
-
-  // tui
-  std::vector<std::string> tui_queues;
-  std::string screen;
-  bool no_bell = false;
-  CLI::Option* max_events_opt = nullptr;
-  CLI::Option* idle_opt = nullptr;
-  CLI::Option* count_opt = nullptr;
-
-  // export
-  std::string out_path;
-};
 
 absl::StatusOr<v1::ReportCallRequest> BuildReport(const RawArgs& raw, const Environment& env) {
   v1::ReportCallRequest request;
@@ -112,39 +60,17 @@ absl::StatusOr<v1::ReportCallRequest> BuildReport(const RawArgs& raw, const Envi
   }
   request.set_caller_number(raw.number);
 
-  const bool has_lat = raw.lat_opt->count() > 0;
-  const bool has_lon = raw.lon_opt->count() > 0;
-  if (has_lat != has_lon) {
-    return absl::InvalidArgumentError("--lat and --lon go together: give both or neither");
+  auto position = BuildPosition(raw, raw.report_location);
+  if (!position.ok()) {
+    return position.status();
   }
-  if (has_lat) {
-    if (!std::isfinite(raw.lat) || raw.lat < -90 || raw.lat > 90) {
-      return absl::InvalidArgumentError(fmt::format("--lat: expected -90..90, got {}", raw.lat));
-    }
-    if (!std::isfinite(raw.lon) || raw.lon < -180 || raw.lon > 180) {
-      return absl::InvalidArgumentError(
-          fmt::format("--lon: expected -180..180, got {}", raw.lon));
-    }
-  }
-  if (raw.radius_opt->count() > 0 && (!std::isfinite(raw.radius_m) || raw.radius_m < 0)) {
-    return absl::InvalidArgumentError(
-        fmt::format("--radius-m: expected a distance >= 0, got {}", raw.radius_m));
-  }
-  if (raw.radius_opt->count() > 0 && !has_lat) {
-    return absl::InvalidArgumentError("--radius-m needs --lat and --lon");
-  }
-  if (has_lat || !raw.place.empty()) {
+  if (position->has_value() || !raw.place.empty()) {
     v1::Location* location = request.mutable_location();
-    if (has_lat) {
-      location->set_latitude(raw.lat);
-      location->set_longitude(raw.lon);
-      location->set_radius_m(raw.radius_m);
-      // Coordinates typed at a console were entered by a person.
-      location->set_method(v1::LOCATION_METHOD_MANUAL);
+    if (position->has_value()) {
+      *location = **position;
     }
     location->set_description(raw.place);
   }
-
   auto channel = ParseChannel(raw.channel);
   if (!channel.ok()) {
     return channel.status();
@@ -178,28 +104,10 @@ absl::StatusOr<v1::ReportCallRequest> BuildReport(const RawArgs& raw, const Envi
     return absl::InvalidArgumentError(
         "--text is required (what the caller said), unless --silent or --disposition");
   }
-  return request;
-}
-
-// --agency, or the console's only agency when it has exactly one.
-absl::StatusOr<std::string> ResolveAgency(const RawArgs& raw, const Identity& identity) {
-  if (!raw.agency.empty()) {
-    if (auto s = ValidateIdentifier("--agency", raw.agency); !s.ok()) {
-      return s;
-    }
-    return raw.agency;
-  }
-  if (identity.agencies.size() == 1) {
-    return identity.agencies.front();
-  }
-  return absl::InvalidArgumentError("--agency is required (which agency's part of the incident)");
-}
-
-absl::Status CheckReason(const std::string& reason) {
-  if (auto s = Required("--reason", reason); !s.ok()) {
+  if (auto s = ApplyReportAttach(raw, request); !s.ok()) {
     return s;
   }
-  return CheckBytes("--reason", reason, limits::kReasonBytesMax);
+  return request;
 }
 
 // TLS files are read here, before anything touches the network, so a wrong path is a usage
@@ -312,6 +220,9 @@ absl::StatusOr<Command> BuildTui(const RawArgs& raw, const Identity& identity) {
 absl::StatusOr<Command> BuildCommand(const CLI::App& app, const RawArgs& raw,
                                      const Identity& identity, const Environment& env) {
   const auto got = [&app](const char* name) { return app.got_subcommand(name); };
+  if (auto lifecycle = BuildLifecycleCommand(app, raw, identity)) {
+    return *std::move(lifecycle);
+  }
   if (got("report")) {
     auto request = BuildReport(raw, env);
     if (!request.ok()) {
@@ -473,6 +384,98 @@ void AddIncidentId(CLI::App* sub, RawArgs& raw) {
 
 }  // namespace
 
+namespace parse_internal {
+
+absl::Status CheckBytes(std::string_view what, const std::string& text, std::size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    return absl::InvalidArgumentError(
+        fmt::format("{}: at most {} bytes, got {}", what, max_bytes, text.size()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Required(std::string_view what, const std::string& text) {
+  if (text.empty()) {
+    return absl::InvalidArgumentError(fmt::format("{} is required and may not be empty", what));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckRecordId(std::string_view what, const std::string& id) {
+  if (auto s = Required(what, id); !s.ok()) {
+    return s;
+  }
+  return ValidateIdentifier(what, id);
+}
+
+LocationOptions AddLocationOptions(CLI::App* sub, RawArgs& raw) {
+  LocationOptions options;
+  options.lat = sub->add_option("--lat", raw.lat, "latitude, WGS84 degrees");
+  options.lon = sub->add_option("--lon", raw.lon, "longitude, WGS84 degrees");
+  options.radius =
+      sub->add_option("--radius-m,--radius", raw.radius_m, "location uncertainty, metres");
+  return options;
+}
+
+absl::StatusOr<std::optional<v1::Location>> BuildPosition(const RawArgs& raw,
+                                                         const LocationOptions& options) {
+  const bool has_lat = options.lat->count() > 0;
+  const bool has_lon = options.lon->count() > 0;
+  const bool has_radius = options.radius->count() > 0;
+  if (has_lat != has_lon) {
+    return absl::InvalidArgumentError("--lat and --lon go together: give both or neither");
+  }
+  if (has_lat) {
+    if (!std::isfinite(raw.lat) || raw.lat < -90 || raw.lat > 90) {
+      return absl::InvalidArgumentError(fmt::format("--lat: expected -90..90, got {}", raw.lat));
+    }
+    if (!std::isfinite(raw.lon) || raw.lon < -180 || raw.lon > 180) {
+      return absl::InvalidArgumentError(
+          fmt::format("--lon: expected -180..180, got {}", raw.lon));
+    }
+  }
+  if (has_radius && (!std::isfinite(raw.radius_m) || raw.radius_m < 0)) {
+    return absl::InvalidArgumentError(
+        fmt::format("--radius-m: expected a distance >= 0, got {}", raw.radius_m));
+  }
+  if (has_radius && !has_lat) {
+    return absl::InvalidArgumentError("--radius-m needs --lat and --lon");
+  }
+  if (!has_lat) {
+    return std::optional<v1::Location>();
+  }
+  v1::Location location;
+  location.set_latitude(raw.lat);
+  location.set_longitude(raw.lon);
+  location.set_radius_m(raw.radius_m);
+  // Coordinates typed at a console were entered by a person.
+  location.set_method(v1::LOCATION_METHOD_MANUAL);
+  return std::optional<v1::Location>(location);
+}
+
+// --agency, or the console's only agency when it has exactly one.
+absl::StatusOr<std::string> ResolveAgency(const RawArgs& raw, const Identity& identity) {
+  if (!raw.agency.empty()) {
+    if (auto s = ValidateIdentifier("--agency", raw.agency); !s.ok()) {
+      return s;
+    }
+    return raw.agency;
+  }
+  if (identity.agencies.size() == 1) {
+    return identity.agencies.front();
+  }
+  return absl::InvalidArgumentError("--agency is required (which agency's part of the incident)");
+}
+
+absl::Status CheckReason(const std::string& reason) {
+  if (auto s = Required("--reason", reason); !s.ok()) {
+    return s;
+  }
+  return CheckBytes("--reason", reason, limits::kReasonBytesMax);
+}
+
+}  // namespace parse_internal
+
 Environment Environment::FromProcess() {
   Environment env;
   env.get_env = [](const std::string& name) -> std::optional<std::string> {
@@ -544,9 +547,7 @@ std::variant<Invocation, int> ParseCommandLine(const std::vector<std::string>& a
   report->add_option("--call-id", raw.call_id, "telephony call id (default: generated)");
   report->add_option("--number", raw.number, "caller number, digits with optional +");
   report->add_option("--text", raw.text, "what the caller said");
-  raw.lat_opt = report->add_option("--lat", raw.lat, "latitude, WGS84 degrees");
-  raw.lon_opt = report->add_option("--lon", raw.lon, "longitude, WGS84 degrees");
-  raw.radius_opt = report->add_option("--radius-m", raw.radius_m, "location uncertainty, metres");
+  raw.report_location = AddLocationOptions(report, raw);
   report->add_option("--place", raw.place, "address or landmark as the caller said it");
   report->add_option("--channel", raw.channel, "voice|sms|app")->capture_default_str();
   report->add_option("--lang", raw.language, "language, BCP 47")->capture_default_str();
@@ -555,6 +556,7 @@ std::variant<Invocation, int> ParseCommandLine(const std::vector<std::string>& a
       ->check(CLI::NonNegativeNumber);
   report->add_option("--disposition", raw.disposition, "prank|ghost|non-emergency");
   report->add_option("--reason", raw.reason, "why the disposition");
+  AddReportAttachOptions(report, raw);
 
   auto* dispose = app.add_subcommand("dispose", "give a call a disposition (DisposeCall)");
   dispose->add_option("CALL_ID", raw.id, "call id, e.g. C-000042")->required();
@@ -622,6 +624,8 @@ std::variant<Invocation, int> ParseCommandLine(const std::vector<std::string>& a
   AddIncidentId(export_eido, raw);
   export_eido->add_option("--out", raw.out_path, "write to this file instead of stdout");
 
+  AddLifecycleSubcommands(app, raw);
+
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 wants them reversed
     app.parse(reversed);
@@ -675,6 +679,29 @@ absl::StatusOr<v1::AgencyState> ParseAgencyState(std::string_view text) {
       {"on-scene", v1::AGENCY_STATE_ON_SCENE},
   }};
   return Lookup("--state", text, kTable, "en-route or on-scene");
+}
+
+absl::StatusOr<v1::UnitStatus> ParseUnitStatus(std::string_view text) {
+  static constexpr std::array<std::pair<std::string_view, v1::UnitStatus>, 6> kTable = {{
+      {"en-route", v1::UNIT_STATUS_EN_ROUTE},
+      {"on-scene", v1::UNIT_STATUS_ON_SCENE},
+      {"transporting", v1::UNIT_STATUS_TRANSPORTING},
+      {"at-hospital", v1::UNIT_STATUS_AT_HOSPITAL},
+      {"available", v1::UNIT_STATUS_AVAILABLE},
+      {"out-of-service", v1::UNIT_STATUS_OUT_OF_SERVICE},
+  }};
+  return Lookup("--status", text, kTable,
+                "en-route, on-scene, transporting, at-hospital, available or out-of-service");
+}
+
+absl::StatusOr<v1::CallbackOutcome> ParseCallbackOutcome(std::string_view text) {
+  static constexpr std::array<std::pair<std::string_view, v1::CallbackOutcome>, 4> kTable = {{
+      {"reached", v1::CALLBACK_OUTCOME_REACHED},
+      {"no-answer", v1::CALLBACK_OUTCOME_NO_ANSWER},
+      {"busy", v1::CALLBACK_OUTCOME_BUSY},
+      {"unreachable", v1::CALLBACK_OUTCOME_UNREACHABLE},
+  }};
+  return Lookup("--outcome", text, kTable, "reached, no-answer, busy or unreachable");
 }
 
 absl::StatusOr<v1::Role> ParseRoleName(std::string_view text) {

@@ -62,7 +62,10 @@ using Command =
     std::variant<v1::ReportCallRequest, v1::DisposeCallRequest, v1::ClassifyIncidentRequest,
                  WatchCommand, v1::AcknowledgeRequest, v1::AssignUnitRequest,
                  v1::UpdateStatusRequest, v1::CloseIncidentRequest, LoadCommand,
-                 v1::ListIncidentsRequest, v1::GetIncidentRequest, TuiCommand, ExportCommand>;
+                 v1::ListIncidentsRequest, v1::GetIncidentRequest, TuiCommand, ExportCommand,
+                 v1::FindDuplicatesRequest, v1::MergeIncidentsRequest, v1::SplitIncidentRequest,
+                 v1::AddNoteRequest, v1::RecordCallbackRequest, v1::ListUnitsRequest,
+                 v1::RecommendUnitsRequest, v1::UpdateUnitStatusRequest>;
 
 struct Invocation {
   GlobalOptions global;
@@ -91,6 +94,10 @@ absl::StatusOr<v1::Disposition> ParseDisposition(std::string_view text);      //
 absl::StatusOr<v1::Channel> ParseChannel(std::string_view text);              // voice|sms|app
 absl::StatusOr<v1::AgencyState> ParseAgencyState(std::string_view text);      // en-route|on-scene
 absl::StatusOr<v1::Role> ParseRoleName(std::string_view text);
+// en-route|on-scene|transporting|at-hospital|available|out-of-service (DISPATCHED is set by
+// assign, never reported).
+absl::StatusOr<v1::UnitStatus> ParseUnitStatus(std::string_view text);
+absl::StatusOr<v1::CallbackOutcome> ParseCallbackOutcome(std::string_view text);  // reached|...
 // "police,fire" -> {"police","fire"}: lower-case ids, no empties, no duplicates, bounded.
 absl::StatusOr<std::vector<std::string>> ParseAgencyList(std::string_view text);
 // A single agency or queue id.

@@ -224,6 +224,51 @@ absl::StatusOr<v1::ExportIncidentResponse> ConsoleClient::ExportIncident(
       *this, SIAGA_UNARY_METHOD(supervision_, ExportIncident), request);
 }
 
+absl::StatusOr<v1::FindDuplicatesResponse> ConsoleClient::FindDuplicates(
+    const v1::FindDuplicatesRequest& request) {
+  return Unary<v1::FindDuplicatesResponse>(*this, SIAGA_UNARY_METHOD(intake_, FindDuplicates),
+                                           request);
+}
+
+absl::StatusOr<v1::RecordCallbackResponse> ConsoleClient::RecordCallback(
+    const v1::RecordCallbackRequest& request) {
+  return Unary<v1::RecordCallbackResponse>(*this, SIAGA_UNARY_METHOD(intake_, RecordCallback),
+                                           request);
+}
+
+absl::StatusOr<v1::ListUnitsResponse> ConsoleClient::ListUnits(
+    const v1::ListUnitsRequest& request) {
+  return Unary<v1::ListUnitsResponse>(*this, SIAGA_UNARY_METHOD(dispatch_, ListUnits), request);
+}
+
+absl::StatusOr<v1::RecommendUnitsResponse> ConsoleClient::RecommendUnits(
+    const v1::RecommendUnitsRequest& request) {
+  return Unary<v1::RecommendUnitsResponse>(*this, SIAGA_UNARY_METHOD(dispatch_, RecommendUnits),
+                                           request);
+}
+
+absl::StatusOr<v1::UpdateUnitStatusResponse> ConsoleClient::UpdateUnitStatus(
+    const v1::UpdateUnitStatusRequest& request) {
+  return Unary<v1::UpdateUnitStatusResponse>(
+      *this, SIAGA_UNARY_METHOD(dispatch_, UpdateUnitStatus), request);
+}
+
+absl::StatusOr<v1::MergeIncidentsResponse> ConsoleClient::MergeIncidents(
+    const v1::MergeIncidentsRequest& request) {
+  return Unary<v1::MergeIncidentsResponse>(
+      *this, SIAGA_UNARY_METHOD(supervision_, MergeIncidents), request);
+}
+
+absl::StatusOr<v1::SplitIncidentResponse> ConsoleClient::SplitIncident(
+    const v1::SplitIncidentRequest& request) {
+  return Unary<v1::SplitIncidentResponse>(*this, SIAGA_UNARY_METHOD(supervision_, SplitIncident),
+                                          request);
+}
+
+absl::StatusOr<v1::AddNoteResponse> ConsoleClient::AddNote(const v1::AddNoteRequest& request) {
+  return Unary<v1::AddNoteResponse>(*this, SIAGA_UNARY_METHOD(supervision_, AddNote), request);
+}
+
 #undef SIAGA_UNARY_METHOD
 
 grpc::Status ConsoleClient::WatchLoad(const v1::WatchLoadRequest& request,

@@ -105,16 +105,31 @@ class ConsoleClient {
       const v1::PreviewClassificationRequest& request);
   absl::StatusOr<v1::GetCallerHistoryResponse> GetCallerHistory(
       const v1::GetCallerHistoryRequest& request);
+  // Open incidents a call at this place may be about (records nothing).
+  absl::StatusOr<v1::FindDuplicatesResponse> FindDuplicates(
+      const v1::FindDuplicatesRequest& request);
+  absl::StatusOr<v1::RecordCallbackResponse> RecordCallback(
+      const v1::RecordCallbackRequest& request);
 
   // Dispatch (the queue watch itself: QueueWatcher).
   absl::StatusOr<v1::DispatchResponse> Acknowledge(const v1::AcknowledgeRequest& request);
   absl::StatusOr<v1::DispatchResponse> AssignUnit(const v1::AssignUnitRequest& request);
   absl::StatusOr<v1::DispatchResponse> UpdateStatus(const v1::UpdateStatusRequest& request);
   absl::StatusOr<v1::DispatchResponse> CloseIncident(const v1::CloseIncidentRequest& request);
+  absl::StatusOr<v1::ListUnitsResponse> ListUnits(const v1::ListUnitsRequest& request);
+  // The nearest available suitable units, nearest first.
+  absl::StatusOr<v1::RecommendUnitsResponse> RecommendUnits(
+      const v1::RecommendUnitsRequest& request);
+  absl::StatusOr<v1::UpdateUnitStatusResponse> UpdateUnitStatus(
+      const v1::UpdateUnitStatusRequest& request);
 
   // Supervision.
   absl::StatusOr<v1::ListIncidentsResponse> ListIncidents(const v1::ListIncidentsRequest& request);
   absl::StatusOr<v1::GetIncidentResponse> GetIncident(const v1::GetIncidentRequest& request);
+  absl::StatusOr<v1::MergeIncidentsResponse> MergeIncidents(
+      const v1::MergeIncidentsRequest& request);
+  absl::StatusOr<v1::SplitIncidentResponse> SplitIncident(const v1::SplitIncidentRequest& request);
+  absl::StatusOr<v1::AddNoteResponse> AddNote(const v1::AddNoteRequest& request);
   // The incident as NENA EIDO JSON (supervisors and admins).
   absl::StatusOr<v1::ExportIncidentResponse> ExportIncident(
       const v1::ExportIncidentRequest& request);

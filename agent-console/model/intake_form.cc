@@ -10,6 +10,7 @@ namespace siaga::console::model {
 IntakeForm::IntakeForm()
     : number_(limits::kCallerNumberBytesMax),
       place_(limits::kReasonBytesMax),
+      fix_(kFixBytesMax),
       notes_(limits::kCallTextBytesMax) {}
 
 bool IsCompleteNumber(const std::string& number) {
@@ -25,14 +26,15 @@ bool IsCompleteNumber(const std::string& number) {
 void IntakeForm::NextField() {
   switch (focus_) {
     case IntakeField::kNumber: focus_ = IntakeField::kPlace; break;
-    case IntakeField::kPlace: focus_ = IntakeField::kChannel; break;
+    case IntakeField::kPlace: focus_ = IntakeField::kFix; break;
+    case IntakeField::kFix: focus_ = IntakeField::kChannel; break;
     case IntakeField::kChannel: focus_ = IntakeField::kNotes; break;
     case IntakeField::kNotes: focus_ = IntakeField::kNumber; break;
   }
 }
 
 void IntakeForm::PreviousField() {
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < 4; ++i) {  // the fields are a ring of five
     NextField();
   }
 }
@@ -41,6 +43,7 @@ LineEditor* IntakeForm::focused_editor() {
   switch (focus_) {
     case IntakeField::kNumber: return &number_;
     case IntakeField::kPlace: return &place_;
+    case IntakeField::kFix: return &fix_;
     case IntakeField::kNotes: return &notes_;
     case IntakeField::kChannel: return nullptr;
   }
@@ -107,6 +110,28 @@ void IntakeForm::Touched(TimePoint now) {
   } else if (focus_ == IntakeField::kNumber) {
     number_edited_ = now;
   }
+  // The notes pick the kind of emergency, so they change the answer too, once there is a
+  // place to look at.
+  if (focus_ == IntakeField::kPlace || focus_ == IntakeField::kFix ||
+      (focus_ == IntakeField::kNotes && Where().has_value())) {
+    nearby_.Edited(now);
+  }
+}
+
+std::string IntakeForm::fix_error() const {
+  auto fix = ParseFix(fix_.text());
+  return fix.ok() ? std::string() : std::string(fix.status().message());
+}
+
+std::optional<v1::Location> IntakeForm::Where() const {
+  auto fix = ParseFix(fix_.text());
+  const bool has_fix = fix.ok() && fix->has_value();
+  if (!has_fix && place_.text().empty()) {
+    return std::nullopt;
+  }
+  v1::Location where = has_fix ? **fix : v1::Location();
+  where.set_description(place_.text());
+  return where;
 }
 
 DueRequests IntakeForm::TakeDue(TimePoint now) {
@@ -134,6 +159,7 @@ DueRequests IntakeForm::TakeDue(TimePoint now) {
       due.history_number = number;
     }
   }
+  due.duplicates = nearby_.TakeDue(now, Where(), notes_.text());
   return due;
 }
 
@@ -145,6 +171,9 @@ std::optional<TimePoint> IntakeForm::NextDue() const {
   if (number_edited_) {
     const TimePoint at = *number_edited_ + kHistoryDebounce;
     next = next ? std::min(*next, at) : at;
+  }
+  if (const auto at = nearby_.NextDue()) {
+    next = next ? std::min(*next, *at) : *at;
   }
   return next;
 }
@@ -239,11 +268,21 @@ absl::StatusOr<v1::ReportCallRequest> IntakeForm::BuildReport(
   if (!closes && notes_.text().empty()) {
     return absl::InvalidArgumentError("type what the caller said in Notes first");
   }
+  auto fix = ParseFix(fix_.text());
+  if (!fix.ok()) {
+    return fix.status();
+  }
   v1::ReportCallRequest request;
   request.set_telephony_call_id(telephony_call_id);
   request.set_caller_number(number);
+  if (fix->has_value()) {
+    *request.mutable_location() = **fix;
+  }
   if (!place_.text().empty()) {
     request.mutable_location()->set_description(place_.text());
+  }
+  if (!closes) {
+    nearby_.Apply(request);
   }
   request.set_channel(channel_);
   request.set_language("id");
@@ -265,7 +304,9 @@ absl::StatusOr<v1::ReportCallRequest> IntakeForm::BuildReport(
 void IntakeForm::Clear() {
   number_.Clear();
   place_.Clear();
+  fix_.Clear();
   notes_.Clear();
+  nearby_.Clear();
   channel_ = v1::CHANNEL_VOICE;
   focus_ = IntakeField::kNumber;
   notes_edited_.reset();

@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "agent-console/model/line_editor.h"
+#include "agent-console/model/nearby_incidents.h"
 #include "common/clock.h"
 #include "siaga/v1/dispatch.pb.h"
 
@@ -29,12 +30,15 @@ inline constexpr std::size_t kCallerNumberDigitsMin = 3;
 // A preview or history request that failed (dispatcher unreachable) is asked again after this.
 inline constexpr std::chrono::milliseconds kRetryAfterError{1000};
 
-enum class IntakeField { kNumber, kPlace, kChannel, kNotes };
+// kFix: the caller's position as "lat, lon ±m" (typed or pasted from the AML SMS).
+enum class IntakeField { kNumber, kPlace, kFix, kChannel, kNotes };
+inline constexpr std::size_t kFixBytesMax = 64;
 
 // What the form asks the UI to send now.
 struct DueRequests {
   std::optional<std::string> preview_text;    // PreviewClassification(text)
   std::optional<std::string> history_number;  // GetCallerHistory(number)
+  std::optional<v1::FindDuplicatesRequest> duplicates;  // FindDuplicates(where, notes)
 };
 
 class IntakeForm {
@@ -50,6 +54,14 @@ class IntakeForm {
   LineEditor* focused_editor();
   const LineEditor& number() const { return number_; }
   const LineEditor& place() const { return place_; }
+  const LineEditor& fix() const { return fix_; }
+  // Why the Location field does not parse ("" when it does or is empty).
+  std::string fix_error() const;
+  // What FindDuplicates is asked about: the fix (when it parses) and the place; nullopt when
+  // neither is there.
+  std::optional<v1::Location> Where() const;
+  NearbyIncidents& nearby() { return nearby_; }
+  const NearbyIncidents& nearby() const { return nearby_; }
   const LineEditor& notes() const { return notes_; }
   v1::Channel channel() const { return channel_; }
   void CycleChannel(int step);
@@ -92,14 +104,16 @@ class IntakeForm {
   std::optional<v1::ClassifyIncidentRequest> OverrideRequest(
       const std::string& incident_id, const v1::Classification& reported) const;
 
-  // The request for the call as it stands; `disposition` PRANK/GHOST/NON_EMERGENCY records
-  // and closes it at once. INVALID_ARGUMENT (with a sentence for the operator) when the
-  // number is malformed or there are no notes for an emergency.
+  // The request for the call as it stands, with the nearby choice (attach / new incident);
+  // `disposition` PRANK/GHOST/NON_EMERGENCY records and closes it at once (never attached).
+  // INVALID_ARGUMENT (with a sentence for the operator) when the number or the Location is
+  // malformed or there are no notes for an emergency.
   absl::StatusOr<v1::ReportCallRequest> BuildReport(const std::string& telephony_call_id,
                                                     v1::Disposition disposition) const;
 
   bool empty() const {
-    return number_.text().empty() && place_.text().empty() && notes_.text().empty();
+    return number_.text().empty() && place_.text().empty() && fix_.text().empty() &&
+           notes_.text().empty();
   }
   // Empties the form for the next call (history, preview and override too).
   void Clear();
@@ -107,7 +121,9 @@ class IntakeForm {
  private:
   LineEditor number_;
   LineEditor place_;
+  LineEditor fix_;
   LineEditor notes_;
+  NearbyIncidents nearby_;
   v1::Channel channel_ = v1::CHANNEL_VOICE;
   IntakeField focus_ = IntakeField::kNumber;
 

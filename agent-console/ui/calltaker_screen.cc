@@ -1,7 +1,10 @@
 // The call-taker's screen: the intake form, the classification shown live as the notes are
 // typed (PreviewClassification, debounced in model::IntakeForm), the caller's history as soon
 // as the number is complete, and one key each to report, override, or record the call as
-// prank / ghost / non-emergency (each of those asks y/n: it closes the call).
+// prank / ghost / non-emergency (each of those asks y/n: it closes the call). While the
+// place, the location fix or the notes are typed, the open incidents nearby are looked up
+// (FindDuplicates, debounced in model::NearbyIncidents) and the call can be attached to one
+// of them, or kept apart as a new incident.
 #include <algorithm>
 #include <memory>
 #include <utility>
@@ -9,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "agent-console/cli/format.h"
+#include "agent-console/cli/format_lifecycle.h"
 #include "agent-console/model/intake_form.h"
 #include "agent-console/ui/screens.h"
 
@@ -19,6 +23,8 @@ constexpr int kLabelWidth = 10;
 // Two columns from this width on; below it the panes stack.
 constexpr int kTwoColumnsMin = 90;
 constexpr int kHistoryLinesMax = 6;
+// Candidates listed in the nearby panel (the dispatcher offers at most 5).
+constexpr int kNearbyShownMax = 3;
 
 std::string ChannelLabel(v1::Channel channel) {
   switch (channel) {
@@ -36,9 +42,9 @@ class CallTakerScreen final : public Screen {
   bool EditsText() const override { return true; }
 
   std::vector<KeyHelp> Footer() const override {
-    return {{"F2", "report"}, {"F5", "prank"},  {"F6", "ghost"}, {"F7", "non-emerg."},
-            {"F3", "override"}, {"F8", "clear"}, {"F4", "triage"}, {"Tab", "field"},
-            {"F1", "keys"}, {"F10", "quit"}};
+    return {{"F2", "report"},   {"F9", "attach"},  {"F11", "new inc."}, {"F5", "prank"},
+            {"F6", "ghost"},    {"F7", "non-emerg."}, {"F3", "override"}, {"F8", "clear"},
+            {"F4", "triage"},   {"Tab", "field"},   {"F1", "keys"},       {"F10", "quit"}};
   }
 
   std::vector<KeyHelp> Help() const override {
@@ -46,13 +52,18 @@ class CallTakerScreen final : public Screen {
         {"Tab ↓ Enter / Shift-Tab ↑", "next / previous field"},
         {"← → Home End Bksp Del", "edit the field (Channel: Space or ← → changes it)"},
         {"F2  / Ctrl-R", "report the call as classified (with the override, if any)"},
+        {"PgUp PgDn", "highlight an open incident nearby"},
+        {"F9  / Ctrl-A", "attach the call to the highlighted incident (again: undo)"},
+        {"F11 / Ctrl-E", "a new incident even if one nearby matches (again: undo)"},
         {"F3  / Ctrl-O", "override priority and/or agencies before reporting"},
         {"F5  / Ctrl-P", "record as PRANK and close it (asks y/n)"},
         {"F6  / Ctrl-G", "record as GHOST (silent) and close it (asks y/n)"},
         {"F7  / Ctrl-N", "record as NON-EMERGENCY and close it (asks y/n)"},
         {"F8  / Ctrl-X", "clear the form for the next call"},
         {"F4  / Ctrl-T", "the triage queue (classify calls the classifier was unsure of)"},
+        {"Location", "lat, lon ±m, e.g. -6.0027, 106.0414 ±25 (AML / caller's GPS)"},
         {"", "The classification updates as you type; history shows once the number is in."},
+        {"", "A STRONG match nearby is attached by the dispatcher unless F11 says new."},
     };
   }
 
@@ -92,7 +103,11 @@ class CallTakerScreen final : public Screen {
             }
           });
     }
-    return due.preview_text.has_value() || due.history_number.has_value();
+    if (due.duplicates) {
+      LookUpNearby(*due.duplicates);
+    }
+    return due.preview_text.has_value() || due.history_number.has_value() ||
+           due.duplicates.has_value();
   }
 
   bool HandleKey(const Key& key, TimePoint now) override {
@@ -103,6 +118,19 @@ class CallTakerScreen final : public Screen {
     }
     if (key.IsF(2) || key.IsCtrl('r')) return Report(v1::DISPOSITION_UNSPECIFIED);
     if (key.IsF(3) || key.IsCtrl('o')) return AskOverride();
+    if (key.IsF(9) || key.IsCtrl('a')) {
+      auto said = form_.nearby().ToggleAttach();
+      app_.Say(said.ok() ? *said : std::string(said.status().message()), !said.ok());
+      return true;
+    }
+    if (key.IsF(11) || key.IsCtrl('e')) {
+      app_.Say(form_.nearby().ToggleNewIncident());
+      return true;
+    }
+    if (key.kind == K::kPageUp || key.kind == K::kPageDown) {
+      form_.nearby().Move(key.kind == K::kPageUp ? -1 : 1);
+      return true;
+    }
     if (key.IsF(4) || key.IsCtrl('t')) {
       app_.Push(MakeDispatcherScreen(app_, {std::string(model::kTriageQueue)}));
       return true;
@@ -167,11 +195,13 @@ class CallTakerScreen final : public Screen {
       DrawLastCall(right, ry + 1);
       return;
     }
+    // Stacked (80 columns): the classification keeps one line of evidence and of reasons so
+    // the nearby incidents and the history still fit in 24 rows.
     int y = DrawForm(body, 0);
-    y = DrawClassification(body, y + 1);
-    const int history_lines = std::max(2, body.height() - y - 6);
-    y = DrawHistory(body, y + 1, history_lines);
+    y = DrawClassification(body, y, /*compact=*/true);
     y = DrawNearby(body, y);
+    const int history_lines = std::max(2, body.height() - y - 3);
+    y = DrawHistory(body, y, history_lines);
     DrawLastCall(body, y);
   }
 
@@ -328,6 +358,8 @@ class CallTakerScreen final : public Screen {
                   &form_.number());
     y = DrawField(pane, y, "Place", form_.place().text(), model::IntakeField::kPlace,
                   &form_.place());
+    y = DrawField(pane, y, "Location", form_.fix().text(), model::IntakeField::kFix,
+                  &form_.fix());
     const bool channel_focused = form_.focus() == model::IntakeField::kChannel;
     pane.Text(y, 1, "Channel", Style{.bold = channel_focused});
     const int used = pane.Text(y, kLabelWidth + 1, " " + ChannelLabel(form_.channel()) + " ",
@@ -338,7 +370,7 @@ class CallTakerScreen final : public Screen {
     return y;
   }
 
-  int DrawClassification(const Canvas& pane, int y) {
+  int DrawClassification(const Canvas& pane, int y, bool compact = false) {
     pane.Text(y++, 0, "Classification (live, as you type)",
               Style{.color = Color::kCyan, .bold = true});
     const auto& preview = form_.preview();
@@ -373,8 +405,8 @@ class CallTakerScreen final : public Screen {
       y += pane.Wrapped(y, 1,
                         "evidence: " + (c.evidence_size() > 0 ? JoinList(c.evidence(), ", ")
                                                               : std::string("none")),
-                        Style{}, 2);
-      if (!c.explanation().empty()) {
+                        Style{}, compact ? 1 : 2);
+      if (!c.explanation().empty() && !compact) {
         y += pane.Wrapped(y, 1, Flat(c.explanation()), Style{.dim = true}, 3);
       }
     }
@@ -429,11 +461,79 @@ class CallTakerScreen final : public Screen {
     return y;
   }
 
+  void LookUpNearby(const v1::FindDuplicatesRequest& request) {
+    app_.Async<absl::StatusOr<v1::FindDuplicatesResponse>>(
+        [this, request] { return app_.client().FindDuplicates(request); },
+        [this, request](absl::StatusOr<v1::FindDuplicatesResponse>& result) {
+          if (result.ok()) {
+            form_.nearby().SetAnswer(request, *result);
+          } else {
+            form_.nearby().SetError(request, DescribeStatus(result.status()), app_.Now());
+          }
+        });
+  }
+
   int DrawNearby(const Canvas& pane, int y) {
-    pane.Text(y++, 0, "Open incident nearby", Style{.color = Color::kCyan, .bold = true});
-    y += pane.Wrapped(y, 1, "not yet: attaching to a nearby incident comes with duplicate "
-                            "detection (a later version)",
-                      Style{.dim = true}, 2);
+    const model::NearbyIncidents& nearby = form_.nearby();
+    const int used =
+        pane.Text(y, 0, "Open incident nearby", Style{.color = Color::kCyan, .bold = true});
+    if (!nearby.candidates().empty()) {
+      pane.Text(y, used + 1, "PgUp/PgDn F9 attach F11 new", Style{.dim = true});
+    }
+    ++y;
+    if (const std::string error = form_.fix_error(); !error.empty()) {
+      pane.Text(y++, 1, "✖ " + error, Style{.color = Color::kRed});
+    }
+    if (!nearby.error().empty()) {
+      pane.Text(y++, 1, "✖ " + nearby.error(), Style{.color = Color::kRed});
+    }
+    if (!form_.Where()) {
+      pane.Text(y++, 1, "looked up once Place or Location is typed", Style{.dim = true});
+    } else if (!nearby.answered()) {
+      pane.Text(y++, 1, "looking…", Style{.dim = true});
+    } else if (nearby.candidates().empty()) {
+      pane.Text(y++, 1, "none open nearby: F2 opens a new incident", Style{.dim = true});
+    }
+    const auto& candidates = nearby.candidates();
+    // The highlighted candidate stays in view.
+    const std::size_t first =
+        nearby.selected() >= static_cast<std::size_t>(kNearbyShownMax)
+            ? nearby.selected() - kNearbyShownMax + 1
+            : 0;
+    for (std::size_t i = first; i < candidates.size() && i < first + kNearbyShownMax; ++i) {
+      const v1::DuplicateCandidate& candidate = candidates[i];
+      const v1::Classification& c = candidate.incident().classification();
+      const bool highlighted = i == nearby.selected();
+      const bool chosen = nearby.choice() == model::AttachChoice::kAttach &&
+                          nearby.attach_to() == candidate.incident_id();
+      const std::string line = fmt::format(
+          "{} {} {} {} {} {}", chosen ? "⇒" : (highlighted ? "▸" : " "), candidate.incident_id(),
+          candidate.strong() ? "STRONG" : "weak", FormatDistance(candidate.distance_m()),
+          PriorityName(c.priority()), c.type_code().empty() ? "?" : c.type_code());
+      Style style = candidate.strong() ? Style{.bold = true} : Style{};
+      style.reverse = highlighted;
+      pane.Text(y++, 1, line, style);
+      if (highlighted) {
+        y += pane.Wrapped(y, 3, Flat(candidate.explanation()), Style{.dim = true}, 2);
+      }
+    }
+    switch (nearby.choice()) {
+      case model::AttachChoice::kAttach:
+        pane.Text(y++, 1, "→ F2 attaches the call to " + nearby.attach_to() + " (F9: undo)",
+                  Style{.color = Color::kGreen, .bold = true});
+        break;
+      case model::AttachChoice::kNewIncident:
+        pane.Text(y++, 1, "→ F2 opens a NEW incident (F11: undo)",
+                  Style{.color = Color::kYellow, .bold = true});
+        break;
+      case model::AttachChoice::kAuto:
+        if (!candidates.empty() && candidates.front().strong()) {
+          pane.Text(y++, 1, "→ STRONG: F2 attaches to " + candidates.front().incident_id() +
+                                " by itself (F11: new)",
+                    Style{.bold = true});
+        }
+        break;
+    }
     return y;
   }
 
@@ -448,6 +548,10 @@ class CallTakerScreen final : public Screen {
         r.disposition() == v1::DISPOSITION_NON_EMERGENCY) {
       pane.Text(y++, 1, fmt::format("{} recorded as {}, closed (#{})", r.call_id(),
                                     DispositionName(r.disposition()), r.sequence()));
+    } else if (r.attached()) {
+      pane.Text(y++, 1, fmt::format("{} attached to {} (#{})", r.call_id(), r.incident_id(),
+                                    r.sequence()),
+                Style{.color = Color::kGreen, .bold = true});
     } else {
       y += pane.Wrapped(y, 1,
                         fmt::format("{} → {} {} {} → {} (#{})", r.call_id(), r.incident_id(),
@@ -459,6 +563,12 @@ class CallTakerScreen final : public Screen {
     }
     if (!last_override_.empty()) {
       pane.Text(y++, 1, last_override_, Style{.color = Color::kYellow});
+    }
+    for (const auto& candidate : r.candidates()) {
+      pane.Text(y++, 1,
+                fmt::format("maybe the same as {} ({}): merge if so", candidate.incident_id(),
+                            FormatDistance(candidate.distance_m())),
+                Style{.color = Color::kYellow});
     }
     return y;
   }

@@ -63,6 +63,8 @@ namespace {
 
 // Timelines kept for incidents looked at; past this the cache starts over.
 constexpr std::size_t kTimelinesMax = 64;
+// Notes shown in the detail pane (newest); the timeline below lists every one.
+constexpr int kNotesShownMax = 2;
 
 std::string RowState(const model::QueueRow& row) {
   if (row.queue == model::kTriageQueue) {
@@ -74,9 +76,11 @@ std::string RowState(const model::QueueRow& row) {
     case v1::AGENCY_STATE_ACKNOWLEDGED:
       return "ack " + (part != nullptr ? part->acknowledged_by() : std::string());
     case v1::AGENCY_STATE_DISPATCHED:
-      return "unit " + (part != nullptr && part->units_size() > 0
-                            ? part->units(part->units_size() - 1)
-                            : std::string());
+      // Every unit released: the part is still dispatched, with nobody on the way.
+      if (part == nullptr || part->units_size() == 0) {
+        return "no unit now";
+      }
+      return "unit " + part->units(part->units_size() - 1);
     case v1::AGENCY_STATE_EN_ROUTE: return "en route";
     case v1::AGENCY_STATE_ON_SCENE: return "on scene";
     default: return AgencyStateName(row.state);
@@ -112,7 +116,7 @@ class DispatcherScreen final : public Screen {
 
   std::vector<KeyHelp> Footer() const override {
     // In order of importance: a narrow terminal drops from the end (all are in the help).
-    std::vector<KeyHelp> keys = {{"a", "ack"}, {"u", "unit"}, {"e/o", "en route/on scene"},
+    std::vector<KeyHelp> keys = {{"a", "ack"}, {"u", "units"}, {"e/o", "en route/on scene"},
                                  {"c", "close"}};
     if (MayClassify(app_.identity().role)) {
       keys.push_back({"r", "reclassify"});
@@ -127,10 +131,10 @@ class DispatcherScreen final : public Screen {
     std::vector<KeyHelp> keys = {
         {"↑ ↓  j k  PgUp PgDn", "select an incident (most urgent first)"},
         {"a", "acknowledge: take it for your agency (one dispatcher wins)"},
-        {"u", "assign a unit (asks the unit id)"},
+        {"u", "units: recommended (nearest first) to assign, and their status"},
         {"e", "en route (asks an optional note)"},
         {"o", "on scene (asks an optional note)"},
-        {"n", "note: sent with the current en route / on scene state"},
+        {"n", "a free note on the incident, for your agency (AddNote)"},
         {"c", "close your agency's part (asks the reason, then y/n)"},
         {"Enter", "incident detail and full timeline / back to the list"},
         {"b", fmt::format("bell for new incidents (now {})", app_.bell() ? "on" : "off")},
@@ -217,18 +221,13 @@ class DispatcherScreen final : public Screen {
         return app_.client().Acknowledge(request);
       });
     } else if (key.Is(U'u')) {
-      AskUnit(id, agency);
+      app_.Push(MakeUnitsScreen(app_, id, agency));
     } else if (key.Is(U'e')) {
       AskStatus(id, agency, v1::AGENCY_STATE_EN_ROUTE, "En route");
     } else if (key.Is(U'o')) {
       AskStatus(id, agency, v1::AGENCY_STATE_ON_SCENE, "On scene");
     } else if (key.Is(U'n')) {
-      if (row->state != v1::AGENCY_STATE_EN_ROUTE && row->state != v1::AGENCY_STATE_ON_SCENE) {
-        app_.Say("for now a note goes with en route (e) or on scene (o): no separate note "
-                 "request yet", true);
-      } else {
-        AskStatus(id, agency, row->state, "Note");
-      }
+      AskNote(id, agency);
     } else if (key.Is(U'c')) {
       AskClose(id, agency);
     }
@@ -327,20 +326,6 @@ class DispatcherScreen final : public Screen {
         });
   }
 
-  void AskUnit(const std::string& id, const std::string& agency) {
-    app_.Ask(Prompt{.label = fmt::format("Unit for {} ({}):", id, agency),
-                    .on_submit = [this, id, agency](const std::string& unit) {
-                      v1::AssignUnitRequest request;
-                      request.set_incident_id(id);
-                      request.set_agency(agency);
-                      request.set_unit_id(unit);
-                      Send<v1::DispatchResponse>("unit " + unit + " assigned to",
-                                                 [this, request] {
-                                                   return app_.client().AssignUnit(request);
-                                                 });
-                    }});
-  }
-
   void AskStatus(const std::string& id, const std::string& agency, v1::AgencyState state,
                  const std::string& what) {
     app_.Ask(Prompt{.label = fmt::format("{} — {} ({}), note (Enter for none):", what, id, agency),
@@ -354,6 +339,19 @@ class DispatcherScreen final : public Screen {
                       Send<v1::DispatchResponse>(
                           fmt::format("{} {}:", agency, AgencyStateName(state)),
                           [this, request] { return app_.client().UpdateStatus(request); });
+                    }});
+  }
+
+  void AskNote(const std::string& id, const std::string& agency) {
+    app_.Ask(Prompt{.label = fmt::format("Note on {} ({}):", id, agency),
+                    .on_submit = [this, id, agency](const std::string& text) {
+                      v1::AddNoteRequest request;
+                      request.set_incident_id(id);
+                      request.set_agency(agency);
+                      request.set_text(text);
+                      Send<v1::AddNoteResponse>("note added to", [this, request] {
+                        return app_.client().AddNote(request);
+                      });
                     }});
   }
 
@@ -493,12 +491,21 @@ class DispatcherScreen final : public Screen {
     x += list.Text(y, x, " ", styled(base));
     if (many) x += list.Text(y, x, fmt::format("{:<9}", row.queue), styled(base), 9);
     const bool waiting = row.state == v1::AGENCY_STATE_QUEUED;
-    x += list.Text(y, x, fmt::format("{:<14}", RowState(row)),
-                   styled(Style{.bold = waiting}), 14);
+    // An escalated part (the dispatcher's Escalated event: a missed acknowledge or dispatch
+    // deadline) says so in red where the dispatcher looks for its state.
+    const std::string state = RowState(row);
+    const int state_w = list.Text(y, x, state, styled(Style{.bold = waiting}), 14);
+    if (row.escalated && state_w + 4 <= 14) {
+      list.Text(y, x + state_w + 1, "ESC", Style{.color = Color::kRed, .bold = true,
+                                                   .reverse = true});
+    }
+    x += 14;
     x += list.Text(y, x, fmt::format("{:<18}", incident.classification().type_code()),
                    styled(base), 18);
-    x += list.Text(y, x, fmt::format("{:<{}}", Flat(incident.location().description()), place_w),
-                   styled(base), place_w);
+    // One column short of its width, so a long place never runs into the notes.
+    list.Text(y, x, fmt::format("{:<{}}", Flat(incident.location().description()), place_w),
+              styled(base), std::max(0, place_w - 1));
+    x += place_w;
     const std::string notes = incident.calls_size() > 0 ? Flat(incident.calls(0).text()) : "";
     list.Text(y, x, notes, styled(base));
   }
@@ -533,6 +540,48 @@ class DispatcherScreen final : public Screen {
     if (const v1::AgencyDispatch* part = model::FindDispatch(incident, row.queue);
         part != nullptr && !part->last_note().empty()) {
       pane.Text(y++, 0, Flat("Last note: " + part->last_note()));
+    }
+    if (std::string links = FormatIncidentLinks(incident); !links.empty()) {
+      // "  merged from I-1\n  split from I-2\n" -> "merged from I-1 · split from I-2"
+      std::string joined;
+      std::size_t start = 0;
+      while (start < links.size()) {
+        const std::size_t end = links.find('\n', start);
+        const std::string line = links.substr(start, end - start);
+        joined += (joined.empty() ? "" : " · ") + line.substr(line.find_first_not_of(' '));
+        start = end + 1;
+      }
+      pane.Text(y++, 0, "Links: " + joined, Style{.color = Color::kYellow});
+    }
+    if (row.escalated) {
+      pane.Text(y++, 0,
+                fmt::format("ESCALATED: {} missed its {} deadline", row.queue,
+                            row.state == v1::AGENCY_STATE_QUEUED ? "acknowledge" : "dispatch"),
+                Style{.color = Color::kRed, .bold = true});
+    }
+    // The newest notes and callbacks, most recent last; the timeline has all of them.
+    const int notes = incident.notes_size();
+    for (int i = std::max(0, notes - kNotesShownMax); i < notes; ++i) {
+      const v1::Note& note = incident.notes(i);
+      pane.Text(y++, 0,
+                Flat(fmt::format("Note {} {}{}: {}", FormatClock(note.time()),
+                                 note.author().user_id(),
+                                 note.agency().empty() ? "" : " (" + note.agency() + ")",
+                                 note.text())));
+    }
+    for (const v1::Call& call : incident.calls()) {
+      if (call.callbacks_size() > 0) {
+        const v1::Callback& last = call.callbacks(call.callbacks_size() - 1);
+        pane.Text(y++, 0,
+                  Flat(fmt::format("Callback to {} ({}): {} by {} at {}{}", call.call_id(),
+                                   call.caller_number().empty() ? "withheld"
+                                                                : call.caller_number(),
+                                   CallbackOutcomeName(last.outcome()), last.user_id(),
+                                   FormatClock(last.time()),
+                                   call.callbacks_size() > 1
+                                       ? fmt::format(" ({} tries)", call.callbacks_size())
+                                       : std::string())));
+      }
     }
     pane.Text(y++, 0, full_detail_ ? "Timeline (Enter: back to the list)" : "Timeline",
               Style{.color = Color::kCyan, .bold = true});

@@ -16,6 +16,9 @@ namespace siaga::console::ui {
 std::unique_ptr<Screen> MakeDispatcherScreen(App& app, std::vector<std::string> queues);
 // The intake form with the live classification, the caller's history and dispositions.
 std::unique_ptr<Screen> MakeCallTakerScreen(App& app);
+// One agency's units for one incident: those on it (en route / on scene / available keys)
+// and the recommended ones, nearest first (assign).
+std::unique_ptr<Screen> MakeUnitsScreen(App& app, std::string incident_id, std::string agency);
 // Per-queue load, calls per minute, prank share; drill into any queue.
 std::unique_ptr<Screen> MakeSupervisorScreen(App& app);
 

@@ -72,8 +72,11 @@ std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
       continue;
     }
     const bool same_kind = !family.empty() && family == TypeFamily(incident_type);
-    const std::string kind = same_kind ? fmt::format("same kind ({})", family)
-                                       : fmt::format("{} vs {}", query.type_code, incident_type);
+    const std::string kind =
+        same_kind        ? fmt::format("same kind ({})", family)
+        : family.empty() ? fmt::format("kind of this call not known yet (incident: {})",
+                                       incident_type)
+                         : fmt::format("{} vs {}", query.type_code, incident_type);
     const v1::Location& where = incident->location();
     v1::DuplicateCandidate candidate;
     if (has_fix && HasCoordinates(where)) {

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/console/console_e2e_support.h"
 #include "tests/console/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -19,79 +20,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
-
-// Starts `dispatcher --listen 127.0.0.1:0 --data-dir DIR --port-file FILE` and waits (at most
-// 10 s) for the port file. SIGTERM at the end; the Subprocess kills it if that hangs.
-class Dispatcher {
- public:
-  explicit Dispatcher(const TempDir& dir)
-      : port_file_(dir.File("port")),
-        process_({SIAGA_DISPATCHER_BIN, "--listen", "127.0.0.1:0", "--data-dir", dir.File("data"),
-                  "--port-file", port_file_}) {
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
-      std::ifstream in(port_file_);
-      int port = 0;
-      if (in >> port && port > 0) {
-        port_ = port;
-      } else {
-        std::this_thread::sleep_for(50ms);  // bounded: 200 * 50 ms = 10 s
-      }
-    }
-  }
-  ~Dispatcher() {
-    process_.Signal(SIGTERM);
-    process_.Wait(10s);
-  }
-  int port() const { return port_; }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  ProcessResult StopAndCollect() {
-    process_.Signal(SIGTERM);
-    return process_.Wait(10s);
-  }
-
- private:
-  std::string port_file_;
-  Subprocess process_;
-  int port_ = 0;
-};
-
-std::vector<std::string> Console(const Dispatcher& dispatcher, const std::string& user,
-                                 const std::string& role, std::vector<std::string> args,
-                                 const std::string& agencies = "") {
-  std::vector<std::string> argv = {SIAGA_AGENT_CONSOLE_BIN, "--server", dispatcher.address(),
-                                   "--user", user, "--role", role, "--console", "e2e", "--json"};
-  if (!agencies.empty()) {
-    argv.insert(argv.end(), {"--agencies", agencies});
-  }
-  argv.insert(argv.end(), args.begin(), args.end());
-  return argv;
-}
-
-std::vector<json> JsonLines(const std::string& out) {
-  std::vector<json> lines;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line)) {
-    INFO("stdout line: " << line);
-    lines.push_back(json::parse(line));  // every line must be one JSON object
-    REQUIRE(lines.back().is_object());
-  }
-  return lines;
-}
-
-std::uint64_t Seq(const json& value) { return std::stoull(value.get<std::string>()); }
-
-bool Contains(const json& array, const std::string& item) {
-  if (!array.is_array()) {
-    return false;
-  }
-  for (const auto& element : array) {
-    if (element == item) {
-      return true;
-    }
-  }
-  return false;
-}
 
 TEST_CASE("a call reported at the console reaches the fire queue, one ack wins, a watch resumes",
           "[integration]") {

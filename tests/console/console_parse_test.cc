@@ -239,5 +239,125 @@ TEST_CASE("export takes an incident id and an optional output file", "[unit]") {
   CHECK(Parse({"export"}).exit_code == kExitUsage);
 }
 
+TEST_CASE("report --attach-to and --new-incident choose what the call joins", "[unit]") {
+  const auto& attach = CommandOf<v1::ReportCallRequest>(
+      Parse({"report", "--text", "api", "--attach-to", "I-000001"}));
+  CHECK(attach.attach_to_incident_id() == "I-000001");
+  CHECK_FALSE(attach.new_incident());
+  const auto& fresh =
+      CommandOf<v1::ReportCallRequest>(Parse({"report", "--text", "api", "--new-incident"}));
+  CHECK(fresh.new_incident());
+  CHECK(fresh.attach_to_incident_id().empty());
+  CHECK(Parse({"report", "--text", "api", "--attach-to", "I-1", "--new-incident"}).exit_code ==
+        kExitUsage);
+  CHECK(Parse({"report", "--text", "api", "--attach-to", "I 1"}).exit_code == kExitUsage);
+  const Parsed prank = Parse({"report", "--disposition", "prank", "--reason", "x",
+                              "--attach-to", "I-1"});
+  CHECK(prank.exit_code == kExitUsage);
+  CHECK_THAT(prank.err, Catch::Contains("--attach-to is for an emergency call"));
+}
+
+TEST_CASE("duplicates takes a position, a place or both, and the notes", "[unit]") {
+  const auto& near = CommandOf<v1::FindDuplicatesRequest>(
+      Parse({"duplicates", "--lat", "-6.0027", "--lon", "106.0414", "--radius", "25", "--text",
+             "kebakaran"}));
+  CHECK(near.location().latitude() == Approx(-6.0027));
+  CHECK(near.location().longitude() == Approx(106.0414));
+  CHECK(near.location().radius_m() == Approx(25));
+  CHECK(near.location().method() == v1::LOCATION_METHOD_MANUAL);
+  CHECK(near.text() == "kebakaran");
+  const auto& named =
+      CommandOf<v1::FindDuplicatesRequest>(Parse({"duplicates", "--place", "Pasar Kranggot"}));
+  CHECK(named.location().description() == "Pasar Kranggot");
+  CHECK(named.location().latitude() == 0);
+  const Parsed nowhere = Parse({"duplicates", "--text", "kebakaran"});
+  CHECK(nowhere.exit_code == kExitUsage);
+  CHECK_THAT(nowhere.err, Catch::Contains("where?"));
+  CHECK(Parse({"duplicates", "--lat", "-6"}).exit_code == kExitUsage);
+  CHECK(Parse({"duplicates", "--lat", "-6", "--lon", "200"}).exit_code == kExitUsage);
+  CHECK(Parse({"duplicates", "--place", "x", "--radius-m", "5"}).exit_code == kExitUsage);
+}
+
+TEST_CASE("merge, split, note and callback build their requests and check them first",
+          "[unit]") {
+  const auto& merge = CommandOf<v1::MergeIncidentsRequest>(
+      Parse({"merge", "--from", "I-2", "--into", "I-1", "--reason", "same fire"}));
+  CHECK(merge.source_incident_id() == "I-2");
+  CHECK(merge.target_incident_id() == "I-1");
+  CHECK(merge.reason() == "same fire");
+  CHECK(Parse({"merge", "--from", "I-1", "--into", "I-1", "--reason", "x"}).exit_code ==
+        kExitUsage);
+  CHECK(Parse({"merge", "--from", "I-2", "--into", "I-1"}).exit_code == kExitUsage);
+  CHECK(Parse({"merge", "--from", "I-2", "--into", "I-1", "--reason", ""}).exit_code ==
+        kExitUsage);
+
+  const auto& split = CommandOf<v1::SplitIncidentRequest>(
+      Parse({"split", "--incident", "I-1", "--call", "C-3", "--reason", "other street"}));
+  CHECK(split.incident_id() == "I-1");
+  CHECK(split.call_id() == "C-3");
+  CHECK(Parse({"split", "--incident", "I-1", "--reason", "x"}).exit_code == kExitUsage);
+
+  const auto& note = CommandOf<v1::AddNoteRequest>(
+      Parse({"note", "--incident", "I-1", "--text", "warga sudah evakuasi"}));
+  CHECK(note.text() == "warga sudah evakuasi");
+  CHECK(note.agency().empty());  // a supervisor writes for no agency unless told
+  const auto& dispatcher_note = CommandOf<v1::AddNoteRequest>(
+      Parse({"--role", "dispatcher", "--agencies", "fire", "note", "--incident", "I-1",
+             "--text", "x"}));
+  CHECK(dispatcher_note.agency() == "fire");
+  CHECK(Parse({"--role", "dispatcher", "--agencies", "fire,police", "note", "--incident", "I-1",
+               "--text", "x"})
+            .exit_code == kExitUsage);  // for which agency?
+  CHECK(Parse({"note", "--incident", "I-1", "--text", ""}).exit_code == kExitUsage);
+  CHECK(Parse({"note", "--incident", "I-1", "--text", std::string(1025, 'x')}).exit_code ==
+        kExitUsage);
+
+  const auto& callback = CommandOf<v1::RecordCallbackRequest>(
+      Parse({"callback", "--call", "C-7", "--outcome", "no-answer", "--note", "HP mati"}));
+  CHECK(callback.call_id() == "C-7");
+  CHECK(callback.outcome() == v1::CALLBACK_OUTCOME_NO_ANSWER);
+  CHECK(callback.note() == "HP mati");
+  const Parsed bad_outcome = Parse({"callback", "--call", "C-7", "--outcome", "maybe"});
+  CHECK(bad_outcome.exit_code == kExitUsage);
+  CHECK_THAT(bad_outcome.err,
+             Catch::Contains("--outcome: expected reached, no-answer, busy or unreachable"));
+}
+
+TEST_CASE("units, recommend and unit-status name an agency and check the status word",
+          "[unit]") {
+  CHECK(CommandOf<v1::ListUnitsRequest>(Parse({"units", "--agency", "fire"})).agency() == "fire");
+  CHECK(CommandOf<v1::ListUnitsRequest>(Parse({"--role", "dispatcher", "--agencies", "health",
+                                               "units"}))
+            .agency() == "health");
+  CHECK(Parse({"units"}).exit_code == kExitUsage);  // a supervisor must say which agency
+
+  const auto& recommend = CommandOf<v1::RecommendUnitsRequest>(
+      Parse({"recommend", "--incident", "I-4", "--agency", "fire", "--max", "3"}));
+  CHECK(recommend.incident_id() == "I-4");
+  CHECK(recommend.max_units() == 3);
+  CHECK(Parse({"recommend", "--incident", "I-4", "--agency", "fire", "--max", "21"}).exit_code ==
+        kExitUsage);
+
+  const auto& moving = CommandOf<v1::UpdateUnitStatusRequest>(
+      Parse({"unit-status", "--unit", "DAMKAR-01", "--agency", "fire", "--status", "en-route",
+             "--note", "via Jl. Sudirman", "--lat", "-6.01", "--lon", "106.05"}));
+  CHECK(moving.unit_id() == "DAMKAR-01");
+  CHECK(moving.status() == v1::UNIT_STATUS_EN_ROUTE);
+  CHECK(moving.note() == "via Jl. Sudirman");
+  CHECK(moving.position().latitude() == Approx(-6.01));
+  const auto& free = CommandOf<v1::UpdateUnitStatusRequest>(
+      Parse({"unit-status", "--unit", "AMB-01", "--agency", "health", "--status", "available"}));
+  CHECK(free.status() == v1::UNIT_STATUS_AVAILABLE);
+  CHECK_FALSE(free.has_position());
+  // DISPATCHED comes with assign, never as a report.
+  CHECK(Parse({"unit-status", "--unit", "AMB-01", "--agency", "health", "--status",
+               "dispatched"})
+            .exit_code == kExitUsage);
+  CHECK(*ParseUnitStatus("Out-Of-Service") == v1::UNIT_STATUS_OUT_OF_SERVICE);
+  CHECK(*ParseUnitStatus("at-hospital") == v1::UNIT_STATUS_AT_HOSPITAL);
+  CHECK(*ParseCallbackOutcome("unreachable") == v1::CALLBACK_OUTCOME_UNREACHABLE);
+  CHECK_FALSE(ParseCallbackOutcome("").ok());
+}
+
 }  // namespace
 }  // namespace siaga::console

@@ -69,7 +69,7 @@ TEST_CASE("the classification preview is asked once the typist pauses for 150 ms
   CHECK(form.preview()->type_code() == "FIRE.STRUCTURE");
 }
 
-TEST_CASE("typing back to the text already classified sends nothing; erasing clears the "
+TEST_CASE("typing back to the text already classified sends nothing: erasing clears the "
           "preview", "[unit]") {
   IntakeForm form;
   form.Focus(IntakeField::kNotes);
@@ -110,12 +110,15 @@ TEST_CASE("the caller history is asked once the number is complete", "[unit]") {
   CHECK_FALSE(short_number.TakeDue(kT0 + 1s).history_number);
 }
 
-TEST_CASE("the report carries the form; an emergency needs notes, a prank does not",
+TEST_CASE("the report carries the form: an emergency needs notes, a prank does not",
           "[unit]") {
   IntakeForm form;
   TypeText(form, U"08123", kT0);
   form.NextField();
   TypeText(form, U"Pasar Kranggot", kT0);
+  form.NextField();
+  CHECK(form.focus() == IntakeField::kFix);
+  TypeText(form, U"-6.0027, 106.0414 ±25m", kT0);
   form.NextField();
   CHECK(form.focus() == IntakeField::kChannel);
   form.Type(U' ', kT0);
@@ -137,6 +140,11 @@ TEST_CASE("the report carries the form; an emergency needs notes, a prank does n
   CHECK(report->telephony_call_id() == "tc-2");
   CHECK(report->caller_number() == "08123");
   CHECK(report->location().description() == "Pasar Kranggot");
+  CHECK(report->location().latitude() == Approx(-6.0027));
+  CHECK(report->location().longitude() == Approx(106.0414));
+  CHECK(report->location().radius_m() == Approx(25));
+  CHECK(report->attach_to_incident_id().empty());
+  CHECK_FALSE(report->new_incident());
   CHECK(report->channel() == v1::CHANNEL_SMS);
   CHECK(report->text() == "ada kebakaran");
   CHECK(report->disposition() == v1::DISPOSITION_UNSPECIFIED);

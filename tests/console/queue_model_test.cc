@@ -125,7 +125,7 @@ TEST_CASE("the age turns overdue past the queue's deadline for the priority, onl
   CHECK(FindDispatch(*rows[0].incident, "fire")->acknowledged_by() == "budi");
 }
 
-TEST_CASE("acknowledge, unit, status and close update the agency's part; close leaves the "
+TEST_CASE("acknowledge, unit, status and close update the agency's part: close leaves the "
           "queue", "[unit]") {
   QueueModel model;
   model.ApplySnapshot(

@@ -21,7 +21,7 @@ TEST_CASE("a new watch asks for a snapshot, then resumes after the snapshot's se
   CHECK(cursor.NextRequest("fire").after_sequence() == 41);
 }
 
-TEST_CASE("each event moves the resume point; queue events may skip global sequences",
+TEST_CASE("each event moves the resume point: queue events may skip global sequences",
           "[unit]") {
   ResumeCursor cursor;
   REQUIRE(cursor.Accept(SnapshotMessage("fire", 3)));

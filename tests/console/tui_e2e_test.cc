@@ -47,7 +47,9 @@ std::string Quote(const std::string& word) {
 // The dispatcher, restartable on the same port (a console reconnects to the same address).
 class Dispatcher {
  public:
-  explicit Dispatcher(const TempDir& dir) : dir_(dir) {}
+  // extra_args: more dispatcher flags, already shell-quoted (e.g. --config FILE).
+  explicit Dispatcher(const TempDir& dir, std::string extra_args = "")
+      : dir_(dir), extra_args_(std::move(extra_args)) {}
   ~Dispatcher() { Stop(); }
 
   // Port 0 the first time; afterwards the port it had.
@@ -57,7 +59,8 @@ class Dispatcher {
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
     const std::string command =
         "exec " + Quote(SIAGA_DISPATCHER_BIN) + " --listen " + listen + " --data-dir " +
-        Quote(dir_.File("data")) + " --port-file " + Quote(port_file) + " 2>>" +
+        Quote(dir_.File("data")) + " --port-file " + Quote(port_file) + " " + extra_args_ +
+        " 2>>" +
         Quote(dir_.File("dispatcher.log"));
     process_ = std::make_unique<Subprocess>(std::vector<std::string>{"/bin/sh", "-c", command});
     const auto deadline = std::chrono::steady_clock::now() + 15s;
@@ -94,6 +97,7 @@ class Dispatcher {
 
  private:
   const TempDir& dir_;
+  const std::string extra_args_;
   std::unique_ptr<Subprocess> process_;
   int port_ = 0;
 };
@@ -120,7 +124,8 @@ class Tmux {
     Must(args);
   }
   void Type(const std::string& session, const std::string& text) {
-    Must({"send-keys", "-t", session, "-l", text});
+    Must({"send-keys", "-t", session, "-l", "--", text});  // text may start with '-'
+
   }
   std::string Capture(const std::string& session) {
     return Must({"capture-pane", "-p", "-t", session});
@@ -220,15 +225,18 @@ void KeepCapture(const std::string& name, const std::string& screen) {
 // machine can time out the first connection to a dispatcher that has just started: the report
 // is retried (at most 3 times) with the same call id, which the dispatcher deduplicates.
 void ReportByLineMode(const Dispatcher& dispatcher, const std::string& text,
-                      const std::string& place) {
+                      const std::string& place, const std::vector<std::string>& more = {}) {
   static std::atomic<int> calls{0};
   const std::string call_id = "tui-e2e-" + std::to_string(getpid()) + "-" +
                               std::to_string(calls++);
   ProcessResult result;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    result = Run({SIAGA_AGENT_CONSOLE_BIN, "--server", dispatcher.address(), "--user", "tel",
-                  "--role", "call-taker", "report", "--call-id", call_id, "--number",
-                  "+6281200000", "--text", text, "--place", place});
+    std::vector<std::string> argv = {SIAGA_AGENT_CONSOLE_BIN, "--server", dispatcher.address(),
+                                     "--user", "tel", "--role", "call-taker", "report",
+                                     "--call-id", call_id, "--number", "+6281200000", "--text",
+                                     text, "--place", place};
+    argv.insert(argv.end(), more.begin(), more.end());
+    result = Run(argv);
     if (result.exit_code == 0 || result.err.find("UNAVAILABLE") == std::string::npos) {
       break;
     }
@@ -266,7 +274,7 @@ TEST_CASE("a call typed by the call-taker reaches the fire dispatcher's screen, 
   tmux.Type("ct", "+6281234567");
   tmux.Keys("ct", {"Tab"});
   tmux.Type("ct", "Pasar Kranggot");
-  tmux.Keys("ct", {"Tab", "Tab"});
+  tmux.Keys("ct", {"Tab", "Tab", "Tab"});
   tmux.Type("ct", "kebakaran rumah dekat pasar, ada korban luka");
   std::string ct = tmux.WaitFor("ct", [](const std::string& s) {
     return Has(s, "FIRE.STRUCTURE") && Has(s, "earlier call(s)");
@@ -412,7 +420,7 @@ TEST_CASE("every screen fits 80x24, shows its keys, and ? or F1 opens the help",
   INFO(ct);
   REQUIRE(Has(ct, "Classification"));
   REQUIRE(Has(ct, "F2 report"));
-  tmux.Keys("ct", {"Tab", "Tab", "Tab"});
+  tmux.Keys("ct", {"Tab", "Tab", "Tab", "Tab"});
   tmux.Type("ct", "ada apa?");
   ct = tmux.WaitForText("ct", "ada apa?");
   REQUIRE_FALSE(Has(ct, "Keys — "));
@@ -439,6 +447,186 @@ TEST_CASE("every screen fits 80x24, shows its keys, and ? or F1 opens the help",
   tmux.Keys("sup", {"Escape"});
   sup = tmux.WaitForText("sup", "Calls per minute");
   REQUIRE(Has(sup, "Supervisor"));
+}
+
+TEST_CASE("the call-taker sees a strong open incident nearby while typing, attaches the call "
+          "with F9, and the screen says where it went",
+          "[integration][tui]") {
+  TempDir dir;
+  Dispatcher dispatcher(dir);
+  dispatcher.Start();
+  ReportByLineMode(dispatcher, "kebakaran rumah dekat pasar", "Pasar Kranggot",
+                   {"--lat", "-6.00270", "--lon", "106.04140", "--radius-m", "20"});
+  Tmux tmux;
+  tmux.NewSession("ct", 80, 24, ConsoleCommand(dispatcher, "rina", "call-taker", ""));
+  std::string ct = tmux.WaitForText("ct", "Open incident nearby");
+  INFO(ct);
+  REQUIRE(Has(ct, "looked up once Place or Location is typed"));
+
+  // 50 m south of the first caller, same kind of emergency.
+  tmux.Type("ct", "+6281299999");
+  tmux.Keys("ct", {"Tab", "Tab"});
+  tmux.Type("ct", "-6.00315, 106.0414 ±20");
+  tmux.Keys("ct", {"Tab", "Tab"});
+  tmux.Type("ct", "ada kebakaran rumah, asap tebal");
+  ct = tmux.WaitFor("ct", [](const std::string& s) {
+    return Has(s, "I-000001 STRONG 50 m") && Has(s, "FIRE.STRUCTURE") &&
+           Has(s, "by itself");
+  });
+  INFO(ct);
+  REQUIRE(Has(ct, "I-000001 STRONG 50 m"));
+  REQUIRE(Has(ct, "same kind (FIRE)"));  // the explanation of the highlighted candidate
+  KeepCapture("call-taker-nearby", ct);
+
+  tmux.Keys("ct", {"F9"});
+  ct = tmux.WaitForText("ct", "F2 attaches the call to I-000001");
+  INFO(ct);
+  REQUIRE(Has(ct, "F2 attaches the call to I-000001"));
+  tmux.Keys("ct", {"F2"});
+  ct = tmux.WaitForText("ct", "C-000002 attached to I-000001");
+  INFO(ct);
+  REQUIRE(Has(ct, "C-000002 attached to I-000001"));
+  REQUIRE(Has(ct, "looked up once Place or Location is typed"));  // the form is clear
+  KeepCapture("call-taker-attached", ct);
+
+  // The dispatcher's record agrees: one incident, two calls.
+  const ProcessResult shown =
+      Run({SIAGA_AGENT_CONSOLE_BIN, "--server", dispatcher.address(), "--user", "sari", "--role",
+           "supervisor", "show", "I-000001"});
+  INFO(shown.out << shown.err);
+  REQUIRE(shown.exit_code == 0);
+  CHECK(Has(shown.out, "call C-000001"));
+  CHECK(Has(shown.out, "call C-000002"));
+  const ProcessResult second =
+      Run({SIAGA_AGENT_CONSOLE_BIN, "--server", dispatcher.address(), "--user", "sari", "--role",
+           "supervisor", "show", "I-000002"});
+  CHECK(second.exit_code == 1);  // no second incident was opened
+}
+
+TEST_CASE("the dispatcher opens the units of an incident, assigns the nearest recommended "
+          "unit, reports it en route and releases it",
+          "[integration][tui]") {
+  TempDir dir;
+  Dispatcher dispatcher(dir, "--config " + Quote(SIAGA_EXAMPLE_CONFIG));
+  dispatcher.Start();
+  ReportByLineMode(dispatcher, "kebakaran rumah dekat pasar", "Pasar Kranggot",
+                   {"--lat", "-6.00270", "--lon", "106.04140", "--radius-m", "20"});
+  Tmux tmux;
+  tmux.NewSession("fire", 80, 24,
+                  ConsoleCommand(dispatcher, "budi", "dispatcher", "--agencies fire"));
+  std::string fire =
+      tmux.WaitFor("fire", [](const std::string& s) { return ListLines(s, "I-000001") == 1; });
+  INFO(fire);
+  REQUIRE(ListLines(fire, "I-000001") == 1);
+  tmux.Keys("fire", {"a"});
+  fire = tmux.WaitForText("fire", "ack budi");
+  INFO(fire);
+  REQUIRE(Has(fire, "ack budi"));
+
+  tmux.Keys("fire", {"u"});
+  fire = tmux.WaitFor("fire", [](const std::string& s) {
+    return Has(s, "Units: fire for I-000001") && Has(s, "1. DAMKAR-") && Has(s, "no unit yet");
+  });
+  INFO(fire);
+  REQUIRE(Has(fire, "1. DAMKAR-"));
+  // Nearest first: Merak's engine (DAMKAR-02) is the farthest from Pasar Kranggot.
+  const std::size_t first = fire.find("1. DAMKAR-");
+  const std::size_t merak = fire.find("DAMKAR-02");
+  REQUIRE(merak != std::string::npos);
+  CHECK(first < merak);
+  const std::string nearest = fire.substr(first + 3, 9);  // "DAMKAR-01"
+  KeepCapture("dispatcher-units", fire);
+
+  // The unit's line in "On this incident", highlighted once the unit is there.
+  const auto unit_line = [&nearest](const std::string& screen) {
+    const std::size_t at = screen.find("▸ " + nearest);
+    return at == std::string::npos ? std::string()
+                                   : screen.substr(at, screen.find('\n', at) - at);
+  };
+  tmux.Keys("fire", {"Enter"});  // the highlighted (first) recommendation
+  fire = tmux.WaitFor("fire", [&](const std::string& s) {
+    return Has(s, "✔ unit " + nearest + " assigned to I-000001") &&
+           Has(unit_line(s), " dispatched ");
+  });
+  INFO(fire);
+  REQUIRE(Has(fire, "✔ unit " + nearest + " assigned to I-000001"));
+  REQUIRE(Has(unit_line(fire), " dispatched "));
+  REQUIRE_FALSE(Has(fire, "no unit yet"));
+
+  tmux.Keys("fire", {"e"});  // the highlighted unit, now on the incident
+  fire = tmux.WaitFor("fire", [&](const std::string& s) {
+    return Has(s, "✔ unit " + nearest + " (fire) en-route, on I-000001") &&
+           Has(unit_line(s), " en-route ");
+  });
+  INFO(fire);
+  REQUIRE(Has(fire, "en-route, on I-000001"));
+  REQUIRE(Has(unit_line(fire), " en-route "));
+  KeepCapture("dispatcher-unit-en-route", fire);
+
+  tmux.Keys("fire", {"Escape"});
+  fire = tmux.WaitFor("fire", [&nearest](const std::string& s) {
+    return ListLines(s, "I-000001") == 1 && Has(s, "unit " + nearest);
+  });
+  INFO(fire);
+  REQUIRE(Has(fire, "unit " + nearest));
+
+  // Released (v on the unit): the part has nobody on the way, and the list says so.
+  tmux.Keys("fire", {"u"});
+  fire = tmux.WaitFor("fire", [&](const std::string& s) { return Has(unit_line(s), nearest); });
+  INFO(fire);
+  tmux.Keys("fire", {"v"});
+  fire = tmux.WaitFor("fire", [&nearest](const std::string& s) {
+    return Has(s, "✔ unit " + nearest + " (fire) available, free") && Has(s, "no unit yet");
+  });
+  INFO(fire);
+  REQUIRE(Has(fire, "✔ unit " + nearest + " (fire) available, free"));
+  REQUIRE(Has(fire, "no unit yet"));
+  tmux.Keys("fire", {"Escape"});
+  fire = tmux.WaitForText("fire", "no unit now");
+  INFO(fire);
+  REQUIRE(Has(fire, "no unit now"));
+}
+
+TEST_CASE("the dispatcher's detail shows a merge, a callback and a note typed with n",
+          "[integration][tui]") {
+  TempDir dir;
+  Dispatcher dispatcher(dir);
+  dispatcher.Start();
+  ReportByLineMode(dispatcher, "kebakaran gudang", "Gudang Ciwandan");
+  ReportByLineMode(dispatcher, "gudang terbakar asap hitam", "Ciwandan");
+  const auto line_mode = [&dispatcher](const std::string& role, std::vector<std::string> args) {
+    std::vector<std::string> argv = {SIAGA_AGENT_CONSOLE_BIN, "--server", dispatcher.address(),
+                                     "--user", "ani", "--role", role};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const ProcessResult result = Run(argv);
+    INFO(result.out << result.err);
+    REQUIRE(result.exit_code == 0);
+  };
+  line_mode("call-taker", {"merge", "--from", "I-000002", "--into", "I-000001", "--reason",
+                           "same warehouse"});
+  line_mode("call-taker", {"callback", "--call", "C-000001", "--outcome", "no-answer"});
+  Tmux tmux;
+  tmux.NewSession("fire", 80, 24,
+                  ConsoleCommand(dispatcher, "budi", "dispatcher", "--agencies fire"));
+  std::string fire = tmux.WaitFor("fire", [](const std::string& s) {
+    return ListLines(s, "I-000001") == 1 && Has(s, "Links: merged from I-000002") &&
+           Has(s, "Callback to C-000001 (+6281200000): no answer by ani");
+  });
+  INFO(fire);
+  REQUIRE(ListLines(fire, "I-000002") == 0);  // merged away
+  REQUIRE(Has(fire, "Links: merged from I-000002"));
+  REQUIRE(Has(fire, "Callback to C-000001 (+6281200000): no answer by ani"));
+
+  tmux.Keys("fire", {"n"});
+  tmux.WaitForText("fire", "Note on I-000001 (fire):");
+  tmux.Type("fire", "tangga dibutuhkan");
+  tmux.Keys("fire", {"Enter"});
+  fire = tmux.WaitFor("fire", [](const std::string& s) {
+    return Has(s, "✔ note added to I-000001") && Has(s, "budi (fire): tangga dibutuhkan");
+  });
+  INFO(fire);
+  REQUIRE(Has(fire, "budi (fire): tangga dibutuhkan"));
+  KeepCapture("dispatcher-note", fire);
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ const v1::AgencyDispatch& PartOf(const v1::Incident& incident, const std::string
   return incident.dispatches(0);
 }
 
-TEST_CASE("the roster starts available; ListUnits shows it in roster order", "[core][units]") {
+TEST_CASE("the roster starts available and ListUnits shows it in roster order", "[core][units]") {
   Units t;
   v1::ListUnitsRequest request;
   request.set_agency("fire");

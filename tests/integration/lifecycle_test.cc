@@ -117,7 +117,7 @@ std::vector<std::string> ExampleConfig() { return {"--config", SIAGA_EXAMPLE_CON
 
 }  // namespace
 
-TEST_CASE("a second caller about the same fire joins the incident; a watcher sees one item",
+TEST_CASE("a second caller about the same fire joins the incident and a watcher sees one item",
           "[integration][lifecycle]") {
   Fixture f;
   const auto first = ReportAt(f, "tel-dup-001", "kebakaran gudang, api besar", 0);

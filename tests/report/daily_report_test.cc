@@ -150,7 +150,7 @@ TEST_CASE("a merged incident's parts keep their queue time and count once", "[un
   CHECK(health.incidents == 1);  // I-000001 now goes to health too
 }
 
-TEST_CASE("a rerouted part is a new wait; the old one counts as never acknowledged",
+TEST_CASE("a rerouted part is a new wait, and the old one counts as never acknowledged",
           "[unit][report]") {
   EventLogBuilder log;
   log.Open(0, "I-000001", "C-000001", "CRIME.ASSAULT", {"police"});
