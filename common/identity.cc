@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "common/limits.h"
+
 namespace siaga {
 namespace {
 
@@ -16,6 +18,18 @@ constexpr std::array<std::pair<std::string_view, v1::Role>, 6> kRoles = {{
 }};
 
 }  // namespace
+
+bool IsPrintableId(std::string_view id) {
+  if (id.empty() || id.size() > limits::kIdentifierBytesMax) {
+    return false;
+  }
+  for (char c : id) {
+    if (c <= ' ' || c > '~') {
+      return false;
+    }
+  }
+  return true;
+}
 
 std::optional<v1::Role> ParseRole(std::string_view name) {
   for (const auto& [role_name, role] : kRoles) {

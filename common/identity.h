@@ -23,6 +23,10 @@ inline constexpr char kMetadataStreamOpen[] = "x-siaga-stream-open";
 // The pseudo-queue of incidents waiting for a person to classify them.
 inline constexpr char kTriageQueue[] = "triage";
 
+// A user or console id as it may travel in metadata and the users file: 1-64 printable ASCII
+// characters, no spaces.
+bool IsPrintableId(std::string_view id);
+
 // "call-taker", "dispatcher", "supervisor", "admin", "telephony".
 std::optional<v1::Role> ParseRole(std::string_view name);
 std::string_view RoleName(v1::Role role);

@@ -13,18 +13,6 @@
 namespace siaga::auth {
 namespace {
 
-bool IsPrintableId(std::string_view s) {
-  if (s.empty() || s.size() > limits::kIdentifierBytesMax) {
-    return false;
-  }
-  for (char c : s) {
-    if (c <= ' ' || c > '~') {
-      return false;
-    }
-  }
-  return true;
-}
-
 absl::Status Bad(std::string_view where, std::string_view what) {
   return absl::InvalidArgumentError(fmt::format("{}: {}", where, what));
 }

@@ -11,27 +11,6 @@ namespace {
 
 std::atomic<const Authenticator*> g_installed{nullptr};
 
-std::string_view Metadata(const grpc::ServerContextBase& context, std::string_view key) {
-  const auto& metadata = context.client_metadata();
-  const auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
-  if (it == metadata.end()) {
-    return {};
-  }
-  return {it->second.data(), it->second.size()};
-}
-
-bool IsPrintable(std::string_view s) {
-  if (s.empty() || s.size() > limits::kIdentifierBytesMax) {
-    return false;
-  }
-  for (char c : s) {
-    if (c <= ' ' || c > '~') {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) {
     return false;
@@ -50,8 +29,8 @@ Caller CallerOf(const auth::User& user, const grpc::ServerContextBase& context) 
   caller.actor.set_user_id(user.id);
   caller.actor.set_role(user.role);
   caller.agencies = user.agencies;
-  const std::string_view console = Metadata(context, kMetadataConsole);
-  if (IsPrintable(console)) {
+  const std::string_view console = MetadataValue(context, kMetadataConsole);
+  if (IsPrintableId(console)) {
     caller.actor.set_console_id(std::string(console));
   }
   return caller;
@@ -80,7 +59,7 @@ const auth::User* CertificateUser(const auth::UserDirectory& users,
 
 absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContextBase& context) const {
   const auth::User* by_cert = CertificateUser(users_, context);
-  const std::string_view authorization = Metadata(context, kMetadataAuthorization);
+  const std::string_view authorization = MetadataValue(context, kMetadataAuthorization);
   if (authorization.empty()) {
     if (by_cert != nullptr) {
       return CallerOf(*by_cert, context);
@@ -92,8 +71,8 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContextBase
         "client certificate named in the users file");
   }
   constexpr std::string_view kBearer = "Bearer ";
-  const std::string_view user_id = Metadata(context, kMetadataUser);
-  if (!StartsWithNoCase(authorization, kBearer) || !IsPrintable(user_id)) {
+  const std::string_view user_id = MetadataValue(context, kMetadataUser);
+  if (!StartsWithNoCase(authorization, kBearer) || !IsPrintableId(user_id)) {
     bad_token_.fetch_add(1, std::memory_order_relaxed);
     return absl::UnauthenticatedError(
         fmt::format("metadata 'authorization' must be 'Bearer <token>', with your user id in '{}'",

@@ -7,9 +7,7 @@
 #include "dispatcher/service/authenticator.h"
 
 namespace siaga::service {
-namespace {
-
-std::string_view Metadata(const grpc::ServerContextBase& context, std::string_view key) {
+std::string_view MetadataValue(const grpc::ServerContextBase& context, std::string_view key) {
   const auto& metadata = context.client_metadata();
   const auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
   if (it == metadata.end()) {
@@ -18,32 +16,18 @@ std::string_view Metadata(const grpc::ServerContextBase& context, std::string_vi
   return {it->second.data(), it->second.size()};
 }
 
-bool IsPlainIdentifier(std::string_view s) {
-  if (s.empty() || s.size() > limits::kIdentifierBytesMax) {
-    return false;
-  }
-  for (char c : s) {
-    if (c <= ' ' || c > '~') {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
 absl::StatusOr<Caller> CallerFrom(const grpc::ServerContextBase& context) {
   // A users file is configured: the identity is proven (token or certificate), not claimed.
   if (const Authenticator* authenticator = InstalledAuthenticator()) {
     return authenticator->Authenticate(context);
   }
-  const std::string_view user = Metadata(context, kMetadataUser);
-  if (!IsPlainIdentifier(user)) {
+  const std::string_view user = MetadataValue(context, kMetadataUser);
+  if (!IsPrintableId(user)) {
     return absl::UnauthenticatedError(fmt::format(
         "say who you are: metadata '{}' must hold your user id (1-64 printable characters)",
         kMetadataUser));
   }
-  const std::string_view role_name = Metadata(context, kMetadataRole);
+  const std::string_view role_name = MetadataValue(context, kMetadataRole);
   const auto role = ParseRole(role_name);
   if (!role) {
     return absl::UnauthenticatedError(fmt::format(
@@ -53,11 +37,11 @@ absl::StatusOr<Caller> CallerFrom(const grpc::ServerContextBase& context) {
   Caller caller;
   caller.actor.set_user_id(std::string(user));
   caller.actor.set_role(*role);
-  const std::string_view console = Metadata(context, kMetadataConsole);
-  if (IsPlainIdentifier(console)) {
+  const std::string_view console = MetadataValue(context, kMetadataConsole);
+  if (IsPrintableId(console)) {
     caller.actor.set_console_id(std::string(console));
   }
-  std::string_view agencies = Metadata(context, kMetadataAgencies);
+  std::string_view agencies = MetadataValue(context, kMetadataAgencies);
   while (!agencies.empty()) {
     const auto comma = agencies.find(',');
     const std::string_view agency = agencies.substr(0, comma);

@@ -38,6 +38,8 @@ enum class Action {
 
 // UNAUTHENTICATED when the metadata names no user or no known role.
 absl::StatusOr<Caller> CallerFrom(const grpc::ServerContextBase& context);
+// The client's metadata value for `key`, empty when absent; a view into the call's metadata.
+std::string_view MetadataValue(const grpc::ServerContextBase& context, std::string_view key);
 // PERMISSION_DENIED with a sentence saying who may do it. `queue` is the agency or queue the
 // action is on (empty when none).
 absl::Status Authorize(const Caller& caller, Action action, std::string_view queue);

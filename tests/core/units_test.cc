@@ -295,8 +295,8 @@ TEST_CASE("merging moves committed units with their part", "[core][units]") {
   REQUIRE(t.h.core().MergeIncidents(testing::Supervisor(), request).ok());
   t.h.Take();
   CHECK(t.Unit("DAMKAR-02").incident_id() == a);
-  const v1::AgencyDispatch& part = PartOf(t.h.Get(a), "fire");
-  CHECK(part.units_size() == 2);
+  const v1::Incident merged = t.h.Get(a);  // PartOf returns a reference into it
+  CHECK(PartOf(merged, "fire").units_size() == 2);
   REQUIRE(t.h.Close(a, "fire").ok());
   CHECK(t.Unit("DAMKAR-01").status() == v1::UNIT_STATUS_AVAILABLE);
   CHECK(t.Unit("DAMKAR-02").status() == v1::UNIT_STATUS_AVAILABLE);
