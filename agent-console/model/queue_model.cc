@@ -292,14 +292,15 @@ QueueRow QueueModel::MakeRow(const std::string& queue, const Entry& entry,
   row.priority = incident.classification().priority();
   TimePoint since = incident.has_created_time() ? FromProto(incident.created_time())
                                                 : membership.entered;
-  if (const v1::AgencyDispatch* dispatch = FindDispatch(incident, queue)) {
+  const v1::AgencyDispatch* dispatch = FindDispatch(incident, queue);
+  if (dispatch != nullptr) {
     row.state = dispatch->state();
     if (dispatch->has_queued_time()) {
       since = FromProto(dispatch->queued_time());
     }
   }
   row.age_s = SecondsBetween(since, now);
-  if (const v1::AgencyDispatch* dispatch = FindDispatch(incident, queue)) {
+  if (dispatch != nullptr) {
     // The dispatcher's own clock said so (an Escalated event): shown even if this console's
     // clock disagrees, and for the dispatch deadline too.
     const bool unacknowledged = dispatch->state() == v1::AGENCY_STATE_QUEUED;
