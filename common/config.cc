@@ -381,7 +381,9 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
     const auto& l = root.at("limits");
     if (auto st = CheckKeys(l, "[limits]",
                             {"engine_inbox_max", "commit_batch_max", "subscribers_max",
-                             "stream_backlog_events_max"});
+                             "stream_backlog_events_max", "streams_per_user_max",
+                             "requests_per_s_per_user", "request_burst_per_user",
+                             "telephony_requests_per_s", "telephony_request_burst"});
         !st.ok()) {
       return st;
     }
@@ -394,7 +396,16 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
                           Spec{"commit_batch_max", &config.commit_batch_max, 1, 100000},
                           Spec{"subscribers_max", &config.subscribers_max, 1, 100000},
                           Spec{"stream_backlog_events_max", &config.stream_backlog_events_max,
-                               16, 10000000}}) {
+                               16, 10000000},
+                          Spec{"streams_per_user_max", &config.streams_per_user_max, 1, 100000},
+                          Spec{"requests_per_s_per_user", &config.requests_per_s_per_user, 1,
+                               10000000},
+                          Spec{"request_burst_per_user", &config.request_burst_per_user, 1,
+                               10000000},
+                          Spec{"telephony_requests_per_s", &config.telephony_requests_per_s, 1,
+                               10000000},
+                          Spec{"telephony_request_burst", &config.telephony_request_burst, 1,
+                               10000000}}) {
       auto value = ReadCount(l, s.key, *s.out, s.min, s.max);
       if (!value.ok()) {
         return value.status();

@@ -78,6 +78,12 @@ struct DispatcherConfig {
   std::size_t commit_batch_max = limits::kCommitBatchMaxDefault;
   std::size_t subscribers_max = limits::kSubscribersMaxDefault;
   std::size_t stream_backlog_events_max = limits::kStreamBacklogEventsMaxDefault;
+  std::size_t streams_per_user_max = limits::kStreamsPerUserMaxDefault;
+  // Request rate per user id (token bucket); telephony users have their own.
+  std::size_t requests_per_s_per_user = limits::kRequestsPerSecondPerUserDefault;
+  std::size_t request_burst_per_user = limits::kRequestBurstPerUserDefault;
+  std::size_t telephony_requests_per_s = limits::kTelephonyRequestsPerSecondDefault;
+  std::size_t telephony_request_burst = limits::kTelephonyRequestBurstDefault;
   TlsConfig tls;          // [tls]
   AuthConfig auth;        // [auth]
   MetricsConfig metrics;  // [metrics]

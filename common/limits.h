@@ -55,6 +55,27 @@ inline constexpr std::size_t kCommitBatchMaxDefault = 512;
 
 // Open WatchQueue and WatchLoad streams, all together.
 inline constexpr std::size_t kSubscribersMaxDefault = 1024;
+// Open streams one user may hold: a dispatcher watches a few queues, a supervisor's wall
+// board one per queue plus the load. Keeps one runaway client from taking every stream.
+inline constexpr std::size_t kStreamsPerUserMaxDefault = 32;
+
+// Requests one user may send: `burst` at once, then `per second` (a token bucket per user id).
+// A person at a console sends a few per second at most (typing, a duplicate check after a
+// pause); a telephony gateway carries every caller's calls, so it has its own, higher rate:
+// 2,000/s is 12x the 10,000-calls-in-a-minute surge that docs/performance.md measures.
+inline constexpr std::size_t kRequestsPerSecondPerUserDefault = 50;
+inline constexpr std::size_t kRequestBurstPerUserDefault = 200;
+inline constexpr std::size_t kTelephonyRequestsPerSecondDefault = 2000;
+inline constexpr std::size_t kTelephonyRequestBurstDefault = 10000;
+// Users whose request rate is tracked at once (idle users are forgotten first).
+inline constexpr std::size_t kRateLimitedUsersMax = 10000;
+
+// Refusals (unauthenticated, no permission) written to the log as AccessDenied audit events:
+// at most this many per second after a burst; the rest are counted, and the next audit event
+// says how many were left out. A flood of refusals must not fill the disk.
+inline constexpr double kAccessDeniedAuditPerSecond = 10;
+inline constexpr double kAccessDeniedAuditBurst = 100;
+
 // How far (in events of the whole log) a watcher may fall behind the head before it is ended
 // with RESOURCE_EXHAUSTED. It is also the size of the in-memory ring of recent events, so a
 // watcher that keeps up never needs the store.

@@ -19,6 +19,7 @@
 #include "dispatcher/metrics/engine_metrics.h"
 #include "dispatcher/metrics/metrics_server.h"
 #include "dispatcher/service/authenticator.h"
+#include "dispatcher/service/gatekeeper.h"
 #include "dispatcher/service/metrics_page.h"
 #include "dispatcher/service/server.h"
 #include "dispatcher/service/transport_security.h"
@@ -168,9 +169,11 @@ int main(int argc, char** argv) {
               .count());
 
   engine::StoreReader reader(**log, kStoreReadsQueuedMax);
-  service::StreamRegistry streams(config->subscribers_max);
+  service::StreamRegistry streams(config->subscribers_max, config->streams_per_user_max);
   service::LoadHub load_hub;
-  service::ServiceContext ctx{*config, **classifier, **engine, feed, reader, streams, load_hub};
+  service::Gatekeeper gatekeeper(*config, **engine);
+  service::ServiceContext ctx{*config, **classifier, **engine, feed,
+                              reader,  streams,      load_hub, gatekeeper};
   service::MetricsPage metrics_page(ctx, engine_metrics);
   std::unique_ptr<metrics::MetricsServer> metrics_server;
   if (!config->metrics.listen.empty()) {

@@ -189,6 +189,11 @@ std::string EventDetails(const v1::Event& event) {
       }
       return text;
     }
+    case v1::Event::kAccessDenied: {
+      const auto& denied = event.access_denied();
+      return fmt::format("{} refused to {} ({}): {}", denied.rpc(), FormatActor(event.actor()),
+                         denied.code(), event.reason());
+    }
     case v1::Event::BODY_NOT_SET:
       return "";
   }
@@ -214,6 +219,7 @@ std::string EventKind(const v1::Event& event) {
     case v1::Event::kCallbackMade: return "callback";
     case v1::Event::kEscalated: return "ESCALATED";
     case v1::Event::kUnitStatusChanged: return "unit";
+    case v1::Event::kAccessDenied: return "DENIED";
     case v1::Event::BODY_NOT_SET: return "?";
   }
   return "?";

@@ -608,6 +608,14 @@ const v1::Event& DispatchCore::Emit(const v1::Actor& actor, v1::Event event) {
   return pending_.back();
 }
 
+void DispatchCore::RecordAccessDenied(const v1::Actor& actor, v1::AccessDenied denied,
+                                      std::string reason) {
+  v1::Event event;
+  event.set_reason(std::move(reason));
+  *event.mutable_access_denied() = std::move(denied);
+  Emit(actor, std::move(event));
+}
+
 std::vector<v1::Event> DispatchCore::TakePendingEvents() {
   std::vector<v1::Event> out;
   out.swap(pending_);
@@ -668,6 +676,8 @@ void DispatchCore::Apply(const v1::Event& event) {
     case v1::Event::kUnitStatusChanged:
       ApplyUnitStatusChanged(event);
       break;
+    case v1::Event::kAccessDenied:
+      break;  // an audit record only
     case v1::Event::BODY_NOT_SET:
       SIAGA_ASSERT(false && "event without a body");
   }

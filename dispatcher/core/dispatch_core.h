@@ -76,6 +76,10 @@ class DispatchCore {
   absl::StatusOr<v1::UpdateUnitStatusResponse> UpdateUnitStatus(
       const v1::Actor& actor, const v1::UpdateUnitStatusRequest& request);
 
+  // ---- Audit: records a refused request (an AccessDenied event, reason = the refusal's
+  // message). Changes no dispatch state.
+  void RecordAccessDenied(const v1::Actor& actor, v1::AccessDenied denied, std::string reason);
+
   // ---- The log
   // Events emitted by commands since the last call, in sequence order.
   std::vector<v1::Event> TakePendingEvents();

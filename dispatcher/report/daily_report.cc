@@ -113,6 +113,12 @@ void DailyReportBuilder::Add(const v1::Event& e) {
     case v1::Event::kEscalated:
       OnEscalated(e);
       break;
+    case v1::Event::kAccessDenied:
+      if (day_.Contains(time)) {
+        ++access_denied_by_user_[e.actor().user_id()];
+        access_denied_unrecorded_ += e.access_denied().suppressed();
+      }
+      break;
     default:
       break;  // status changes, notes, callbacks, flags: nothing this report counts
   }
@@ -194,6 +200,8 @@ DailyReport DailyReportBuilder::Finish() const {
   report.day = day_;
   report.as_of_sequence = last_sequence_;
   report.agencies = agencies_;
+  report.access_denied_by_user = access_denied_by_user_;
+  report.access_denied_unrecorded = access_denied_unrecorded_;
   for (const auto& [key, part] : parts_) {
     CountOpenEnds(part, report.agencies[key.second]);
   }

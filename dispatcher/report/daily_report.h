@@ -67,6 +67,10 @@ struct DailyReport {
   std::uint64_t incidents_merged = 0;         // opened during the day, merged into another
   std::uint64_t incidents_not_emergency = 0;  // closed as prank, ghost or non-emergency
   std::map<std::string, AgencyFigures> agencies;
+  // Requests refused (UNAUTHENTICATED, PERMISSION_DENIED) during the day, by the user they
+  // claimed or proved; refusals counted but not recorded (the audit's rate bound) apart.
+  std::map<std::string, std::uint64_t> access_denied_by_user;
+  std::uint64_t access_denied_unrecorded = 0;
 
   double PrankShare() const;  // (prank + ghost) / calls_total, 0 without calls
 };
@@ -106,6 +110,8 @@ class DailyReportBuilder {
   std::map<PartKey, Part> parts_;                        // open or last parts, by incident/agency
   std::unordered_map<std::string, v1::Disposition> calls_;  // calls received during the day
   std::map<std::string, AgencyFigures> agencies_;           // samples and escalations
+  std::map<std::string, std::uint64_t> access_denied_by_user_;
+  std::uint64_t access_denied_unrecorded_ = 0;
 };
 
 // The report as aligned text for people, and as CSV (section,key,metric,value) for tools.

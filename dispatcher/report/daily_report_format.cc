@@ -124,6 +124,15 @@ std::string FormatText(const DailyReport& r) {
                        f.dispatch_s.size(), Seconds(f.dispatch_s, 50), Seconds(f.dispatch_s, 90),
                        f.undispatched, f.acknowledge_escalations, f.dispatch_escalations);
   }
+  if (!r.access_denied_by_user.empty() || r.access_denied_unrecorded > 0) {
+    out += fmt::format("\n{:<34}{:>8}\n", "Requests refused (access), by user", "count");
+    for (const auto& [user, n] : r.access_denied_by_user) {
+      out += fmt::format("  {:<32}{:>8}\n", user, n);
+    }
+    if (r.access_denied_unrecorded > 0) {
+      out += fmt::format("  {:<32}{:>8}\n", "(counted, not recorded)", r.access_denied_unrecorded);
+    }
+  }
   out += "\nStandards beside the measured figures\n";
   out += "  NENA call answering (90% within 15 s, 95% within 20 s):\n";
   out += fmt::format("    {}\n", kNenaNotMeasurable);
@@ -178,6 +187,10 @@ std::string FormatCsv(const DailyReport& r) {
     row("escalations", agency, "acknowledge", f.acknowledge_escalations);
     row("escalations", agency, "dispatch", f.dispatch_escalations);
   }
+  for (const auto& [user, n] : r.access_denied_by_user) {
+    row("access_denied", user, "count", n);
+  }
+  row("access_denied", "unrecorded", "count", r.access_denied_unrecorded);
   const auto nfpa_rows = [&](std::string_view who, const std::vector<double>& samples) {
     for (const Target& t : kNfpaAlarmProcessing) {
       row("standard", who, fmt::format("{}_target", t.name), fmt::format("{:.2f}", t.share));

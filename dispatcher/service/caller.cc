@@ -69,12 +69,12 @@ absl::Status Authorize(const Caller& caller, Action action, std::string_view que
   switch (action) {
     case Action::kReportCall:
     case Action::kPreview:
-    case Action::kFindDuplicates:
       if (role == v1::ROLE_CALL_TAKER || role == v1::ROLE_TELEPHONY) {
         return absl::OkStatus();
       }
       return deny("calls are reported by call-takers and telephony");
     case Action::kDisposeCall:
+    case Action::kFindDuplicates:
     case Action::kClassify:
     case Action::kCallerHistory:
     case Action::kRecordCallback:

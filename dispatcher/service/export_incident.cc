@@ -8,7 +8,7 @@
 #include "common/limits.h"
 #include "common/log.h"
 #include "dispatcher/export/eido.h"
-#include "dispatcher/service/caller.h"
+#include "dispatcher/service/gatekeeper.h"
 #include "dispatcher/service/status.h"
 
 namespace siaga::service {
@@ -54,13 +54,9 @@ grpc::ServerUnaryReactor* StartExportIncident(ServiceContext& ctx,
                                               const v1::ExportIncidentRequest* request,
                                               v1::ExportIncidentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto caller = CallerFrom(*context);
-  absl::Status st = caller.status();
-  if (st.ok()) {
-    st = Authorize(*caller, Action::kExportIncident, "");
-  }
+  absl::Status st =
+      ctx.gatekeeper.Admit(*context, "ExportIncident", Action::kExportIncident, "").status();
   if (!st.ok()) {
-    LogWarning("ExportIncident refused: {}", std::string(st.message()));
     reactor->Finish(ToGrpc(st));
     return reactor;
   }

@@ -7,6 +7,7 @@
 
 #include "dispatcher/metrics/prometheus_text.h"
 #include "dispatcher/service/authenticator.h"
+#include "dispatcher/service/gatekeeper.h"
 #include "dispatcher/service/reject_counter.h"
 
 namespace siaga::service {
@@ -157,6 +158,16 @@ std::string MetricsPage::Render() {
              static_cast<double>(failures.bad_token));
   out.Sample("siaga_auth_failures_total", {{"reason", "mismatch"}},
              static_cast<double>(failures.mismatch));
+  const Gatekeeper::Counts gate = ctx_.gatekeeper.counts();
+  out.Family("siaga_access_denied_total", "counter",
+             "Requests refused UNAUTHENTICATED or PERMISSION_DENIED (every one).");
+  out.Sample("siaga_access_denied_total", {}, static_cast<double>(gate.denied));
+  out.Family("siaga_access_denied_audited_total", "counter",
+             "Refusals written to the event log as AccessDenied (rate-bounded).");
+  out.Sample("siaga_access_denied_audited_total", {}, static_cast<double>(gate.audited));
+  out.Family("siaga_rate_limited_total", "counter",
+             "Requests refused RESOURCE_EXHAUSTED for going over their user's request rate.");
+  out.Sample("siaga_rate_limited_total", {}, static_cast<double>(gate.rate_limited));
   return out.Take();
 }
 

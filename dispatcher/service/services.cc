@@ -9,12 +9,21 @@
 #include "common/log.h"
 #include "dispatcher/service/caller.h"
 #include "dispatcher/service/export_incident.h"
+#include "dispatcher/service/gatekeeper.h"
 #include "dispatcher/service/status.h"
 #include "dispatcher/service/watch_load.h"
 #include "dispatcher/service/watch_queue.h"
 
 namespace siaga::service {
 namespace {
+
+// "ReportCall" for ReportCallRequest: every request message is named after its RPC.
+template <typename Request>
+std::string_view RpcName() {
+  std::string_view name = Request::descriptor()->name();
+  name.remove_suffix(name.ends_with("Request") ? 7 : 0);
+  return name;
+}
 
 // Checks the caller, then runs `command` on the engine; the RPC finishes once the events it
 // wrote are durable. `describe` turns a success into one log line.
@@ -24,13 +33,9 @@ grpc::ServerUnaryReactor* RunOnEngine(ServiceContext& ctx, grpc::CallbackServerC
                                       std::string_view queue, Command command,
                                       Describe describe) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto caller = CallerFrom(*context);
+  auto caller = ctx.gatekeeper.Admit(*context, RpcName<Request>(), action, queue);
   absl::Status st = caller.status();
-  if (st.ok()) {
-    st = Authorize(*caller, action, queue);
-  }
   if (!st.ok()) {
-    LogWarning("{} refused: {}", Request::descriptor()->name(), std::string(st.message()));
     reactor->Finish(ToGrpc(st));
     return reactor;
   }
@@ -65,11 +70,7 @@ grpc::ServerUnaryReactor* ReadOnEngine(ServiceContext& ctx, grpc::CallbackServer
                                        const Request* request, Response* response,
                                        Action action, std::string_view queue, Read read) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto caller = CallerFrom(*context);
-  absl::Status st = caller.status();
-  if (st.ok()) {
-    st = Authorize(*caller, action, queue);
-  }
+  absl::Status st = ctx.gatekeeper.Admit(*context, RpcName<Request>(), action, queue).status();
   if (st.ok()) {
     st = ctx.engine.Submit(
         [request, response, read](core::DispatchCore& core) {
@@ -150,11 +151,8 @@ grpc::ServerUnaryReactor* CallIntakeService::PreviewClassification(
     v1::Classification* response) {
   // The classifier is immutable and takes microseconds: no need to queue behind commits.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto caller = CallerFrom(*context);
-  absl::Status st = caller.status();
-  if (st.ok()) {
-    st = Authorize(*caller, Action::kPreview, "");
-  }
+  absl::Status st =
+      ctx_.gatekeeper.Admit(*context, "PreviewClassification", Action::kPreview, "").status();
   if (st.ok() && request->text().size() > limits::kCallTextBytesMax) {
     st = absl::InvalidArgumentError(fmt::format("call text is {} bytes long; at most {} are allowed",
                                                 request->text().size(),
@@ -333,11 +331,8 @@ grpc::ServerUnaryReactor* SupervisionService::GetIncident(grpc::CallbackServerCo
                                                           const v1::GetIncidentRequest* request,
                                                           v1::GetIncidentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto caller = CallerFrom(*context);
-  absl::Status st = caller.status();
-  if (st.ok()) {
-    st = Authorize(*caller, Action::kReadIncidents, "");
-  }
+  absl::Status st =
+      ctx_.gatekeeper.Admit(*context, "GetIncident", Action::kReadIncidents, "").status();
   if (st.ok()) {
     // First the incident from the engine (as of a durable sequence), then its history from
     // the store on the reader thread, cut at that same sequence so both agree.

@@ -33,9 +33,11 @@ class StreamReactor : public grpc::ServerWriteReactor<Message>,
     this->Finish(ToGrpc(status));
   }
 
-  // Counts the stream as open from here until OnDone; then Start() begins it.
-  void Accept() {
+  // Counts the stream as `user`'s open one from here until OnDone (the caller got it admitted
+  // by StreamRegistry::TryAdd); then Start() begins it.
+  void Accept(const std::string& user) {
     self_ = this->shared_from_this();
+    user_ = user;
     registered_ = true;
     Start();
   }
@@ -62,7 +64,7 @@ class StreamReactor : public grpc::ServerWriteReactor<Message>,
 
   void OnDone() override {
     if (registered_) {
-      streams_.Remove();
+      streams_.Remove(user_);
     }
     self_.reset();  // the last shared_ptr (maybe a pending callback's) deletes this
   }
@@ -114,6 +116,7 @@ class StreamReactor : public grpc::ServerWriteReactor<Message>,
  private:
   StreamRegistry& streams_;
   bool registered_ = false;
+  std::string user_;
   std::shared_ptr<StreamReactor> self_;
 };
 

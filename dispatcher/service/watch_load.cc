@@ -4,7 +4,7 @@
 
 #include "common/limits.h"
 #include "common/log.h"
-#include "dispatcher/service/caller.h"
+#include "dispatcher/service/gatekeeper.h"
 #include "dispatcher/service/stream_reactor.h"
 
 namespace siaga::service {
@@ -124,25 +124,21 @@ grpc::ServerWriteReactor<v1::LoadReport>* StartWatchLoad(ServiceContext& ctx,
   }
   auto reactor =
       std::make_shared<WatchLoadReactor>(ctx, std::chrono::milliseconds(interval_ms));
-  auto caller = CallerFrom(*context);
+  auto caller = ctx.gatekeeper.Admit(*context, "WatchLoad", Action::kWatchLoad, "");
   absl::Status st = caller.status();
-  if (st.ok()) {
-    st = Authorize(*caller, Action::kWatchLoad, "");
-  }
   if (st.ok() && interval_ms < limits::kLoadReportIntervalMsMin) {
     st = absl::InvalidArgumentError(fmt::format("report_interval_ms {} is below the minimum {}",
                                                 interval_ms, limits::kLoadReportIntervalMsMin));
   }
-  if (st.ok() && !ctx.streams.TryAdd(reactor)) {
-    st = absl::ResourceExhaustedError(fmt::format(
-        "{} streams are open, the configured limit; retry later", ctx.streams.open()));
+  if (st.ok()) {
+    st = ctx.streams.TryAdd(reactor, caller->actor.user_id());
   }
   if (!st.ok()) {
     reactor->Reject(st);
     return reactor.get();
   }
   LogInfo("{} watches the load every {} ms", caller->actor.user_id(), interval_ms);
-  reactor->Accept();
+  reactor->Accept(caller->actor.user_id());
   return reactor.get();
 }
 

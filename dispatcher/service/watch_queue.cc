@@ -7,6 +7,7 @@
 #include "common/identity.h"
 #include "common/limits.h"
 #include "common/log.h"
+#include "dispatcher/service/gatekeeper.h"
 #include "dispatcher/service/stream_reactor.h"
 
 namespace siaga::service {
@@ -198,7 +199,8 @@ class WatchQueueReactor final : public StreamReactor<v1::WatchQueueResponse>,
 grpc::ServerWriteReactor<v1::WatchQueueResponse>* StartWatchQueue(
     ServiceContext& ctx, grpc::CallbackServerContext* context,
     const v1::WatchQueueRequest* request) {
-  auto caller = CallerFrom(*context);
+  auto caller = ctx.gatekeeper.Admit(*context, "WatchQueue", Action::kWatchQueue,
+                                     request->queue());
   auto reactor = std::make_shared<WatchQueueReactor>(
       ctx, request->queue(), caller.ok() ? caller->actor.user_id() : std::string(),
       request->after_sequence());
@@ -209,17 +211,13 @@ grpc::ServerWriteReactor<v1::WatchQueueResponse>* StartWatchQueue(
         "unknown queue '{}': watch an agency id from the config or 'triage'",
         request->queue().substr(0, limits::kIdentifierBytesMax)));
   }
-  if (st.ok()) {
-    st = Authorize(*caller, Action::kWatchQueue, request->queue());
-  }
   if (st.ok() && request->after_sequence() > ctx.feed.head()) {
     st = absl::InvalidArgumentError(fmt::format(
         "after_sequence {} is beyond the log's last sequence {}", request->after_sequence(),
         ctx.feed.head()));
   }
-  if (st.ok() && !ctx.streams.TryAdd(reactor)) {
-    st = absl::ResourceExhaustedError(fmt::format(
-        "{} streams are open, the configured limit; retry later", ctx.streams.open()));
+  if (st.ok()) {
+    st = ctx.streams.TryAdd(reactor, caller->actor.user_id());
   }
   if (!st.ok()) {
     reactor->Reject(st);
@@ -228,7 +226,7 @@ grpc::ServerWriteReactor<v1::WatchQueueResponse>* StartWatchQueue(
   LogInfo("{} watches queue {} after sequence {}", caller->actor.user_id(), request->queue(),
           request->after_sequence());
   context->AddInitialMetadata(kMetadataStreamOpen, "1");  // before Accept() sends it
-  reactor->Accept();
+  reactor->Accept(caller->actor.user_id());
   return reactor.get();
 }
 

@@ -1,5 +1,6 @@
 // Bad input gets INVALID_ARGUMENT / NOT_FOUND with a message a person understands, missing or
-// wrong identity gets UNAUTHENTICATED / PERMISSION_DENIED, and none of them writes anything.
+// wrong identity gets UNAUTHENTICATED / PERMISSION_DENIED. None of them changes anything; each
+// refusal of identity or permission writes exactly one AccessDenied audit event.
 #include <catch2/catch.hpp>
 
 #include "tests/support/fixture.h"
@@ -30,6 +31,7 @@ TEST_CASE("bad requests are refused with a clear status and write nothing", "[in
   Fixture f;
   f.Report("tel-seed", "kebakaran rumah dekat pasar");
   const std::uint64_t before = f.LastSequence();
+  std::uint64_t audit_events = 0;  // refusals of identity or permission in the section
 
   SECTION("empty text") {
     auto request = GoodRequest();
@@ -122,6 +124,7 @@ TEST_CASE("bad requests are refused with a clear status and write nothing", "[in
     const auto status = f.intake->ReportCall(&context, GoodRequest(), &response);
     CHECK(status.error_code() == grpc::StatusCode::UNAUTHENTICATED);
     CHECK_THAT(status.error_message(), Catch::Contains("x-siaga-user"));
+    audit_events = 1;
   }
   SECTION("a police dispatcher acting on the fire queue") {
     v1::AcknowledgeRequest request;
@@ -132,6 +135,7 @@ TEST_CASE("bad requests are refused with a clear status and write nothing", "[in
     const auto status = f.dispatch->Acknowledge(context.get(), request, &response);
     CHECK(status.error_code() == grpc::StatusCode::PERMISSION_DENIED);
     CHECK_THAT(status.error_message(), Catch::Contains("fire dispatchers"));
+    audit_events = 2;  // this and the watch below
 
     v1::WatchQueueRequest watch;
     watch.set_queue("fire");
@@ -150,7 +154,8 @@ TEST_CASE("bad requests are refused with a clear status and write nothing", "[in
     auto context = Context(kCallTaker);
     CHECK(f.dispatch->CloseIncident(context.get(), request, &response).error_code() ==
           grpc::StatusCode::PERMISSION_DENIED);
+    audit_events = 1;
   }
 
-  CHECK(f.LastSequence() == before);
+  CHECK(f.LastSequence() == before + audit_events);
 }

@@ -212,3 +212,25 @@ TEST_CASE("an empty day reports zeros, not errors", "[unit][report]") {
   CHECK(r.agencies.empty());
   CHECK_THAT(FormatText(r), Catch::Contains("no dispatches"));
 }
+
+TEST_CASE("refused requests of the day are counted by user, with those not recorded",
+          "[unit][report]") {
+  EventLogBuilder log;
+  const auto deny = [&](double at, const std::string& user, std::uint64_t suppressed) {
+    v1::Event& e = log.Add(at, "");
+    e.mutable_actor()->set_user_id(user);
+    e.mutable_access_denied()->set_rpc("CloseIncident");
+    e.mutable_access_denied()->set_suppressed(suppressed);
+  };
+  deny(-10, "yesterday", 0);
+  deny(100, "m-fire", 0);
+  deny(200, "m-fire", 0);
+  deny(300, "(unknown)", 40);
+  const DailyReport r = Build(log);
+  CHECK(r.access_denied_by_user == std::map<std::string, std::uint64_t>{{"(unknown)", 1},
+                                                                         {"m-fire", 2}});
+  CHECK(r.access_denied_unrecorded == 40);
+  CHECK_THAT(FormatText(r), Catch::Contains("Requests refused (access), by user"));
+  CHECK_THAT(FormatCsv(r), Catch::Contains("access_denied,m-fire,count,2\n"));
+  CHECK_THAT(FormatCsv(r), Catch::Contains("access_denied,unrecorded,count,40\n"));
+}

@@ -29,7 +29,7 @@ struct Fixture {
     supervision = v1::Supervision::NewStub(channel);
   }
 
-  // Reports a call as a call-taker; REQUIREs success.
+  // Reports a call as the telephony gateway; REQUIREs success.
   v1::ReportCallResponse Report(const std::string& telephony_id, const std::string& text,
                                 const std::string& number = "+6281234567890") {
     v1::ReportCallRequest request;
@@ -37,7 +37,7 @@ struct Fixture {
     request.set_caller_number(number);
     request.set_text(text);
     v1::ReportCallResponse response;
-    auto context = Context(kCallTaker);
+    auto context = Context(kTelephony);
     const grpc::Status status = intake->ReportCall(context.get(), request, &response);
     if (!status.ok()) {
       throw std::runtime_error("ReportCall failed: " + status.error_message());

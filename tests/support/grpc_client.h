@@ -18,6 +18,9 @@ struct Identity {
 
 inline const Identity kCallTaker{"ct-1", "call-taker", ""};
 inline const Identity kSupervisor{"sup-1", "supervisor", ""};
+// The telephony gateway: reports every caller's calls, so it has a gateway's request rate
+// (tests that report calls in bulk report them as telephony, as a real centre does).
+inline const Identity kTelephony{"pbx-1", "telephony", ""};
 
 // Each channel gets its own connection (local subchannel pool), like separate consoles.
 std::shared_ptr<grpc::Channel> Connect(const std::string& address);
