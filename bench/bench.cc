@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace siaga::bench {
@@ -69,10 +70,25 @@ std::string Bench::NewRunDir(const std::string& name) {
   return dir;
 }
 
+// The benchmark measures capacity, not policy: the load generator is one telephony user
+// sending far more than the default per-user rate, so the rate limits are raised out of the
+// way (the check itself still runs on every request, as in production).
+std::string Bench::WriteDispatcherConfig(const std::string& dir) {
+  const std::string path = dir + "/dispatcher.toml";
+  std::ofstream(path) << "[limits]\n"
+                         "telephony_requests_per_s = 10000000\n"
+                         "telephony_request_burst = 10000000\n"
+                         "requests_per_s_per_user = 10000000\n"
+                         "request_burst_per_user = 10000000\n";
+  return path;
+}
+
 std::unique_ptr<ServerProcess> Bench::StartDispatcher(const std::string& name,
                                                       std::vector<std::string> extra) {
   const std::string dir = NewRunDir(name);
-  std::vector<std::string> args = {"--data-dir", dir + "/data", "--rules", config_.rules_path,
+  std::vector<std::string> args = {"--config",  WriteDispatcherConfig(dir),
+                                   "--data-dir", dir + "/data",
+                                   "--rules",    config_.rules_path,
                                    "--shutdown-grace-ms", "2000"};
   args.insert(args.end(), extra.begin(), extra.end());
   auto server = std::make_unique<ServerProcess>(config_.dispatcher_binary, args, dir);
@@ -85,8 +101,8 @@ std::unique_ptr<ServerProcess> Bench::StartDispatcherOn(const std::string& name,
   const std::string dir = NewRunDir(name);
   auto server = std::make_unique<ServerProcess>(
       config_.dispatcher_binary,
-      std::vector<std::string>{"--data-dir", data_dir, "--rules", config_.rules_path,
-                               "--shutdown-grace-ms", "2000"},
+      std::vector<std::string>{"--config", WriteDispatcherConfig(dir), "--data-dir", data_dir,
+                               "--rules", config_.rules_path, "--shutdown-grace-ms", "2000"},
       dir);
   server->Start(kServerStartTimeout);
   return server;

@@ -87,6 +87,8 @@ class Bench {
 
  private:
   std::string NewRunDir(const std::string& name);
+  // A config in `dir` with the per-user rate limits raised out of the way; its path.
+  static std::string WriteDispatcherConfig(const std::string& dir);
 
   BenchConfig config_;
   Report report_;
