@@ -1,25 +1,55 @@
 #include "common/log.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 
-namespace siaga {
+#include <nlohmann/json.hpp>
 
-void WriteLogLine(LogLevel level, std::string_view message) {
+namespace siaga {
+namespace {
+
+std::atomic<LogFormat> g_format{LogFormat::kText};
+
+std::string_view LevelWord(LogLevel level) {
+  switch (level) {
+    case LogLevel::kInfo: return "INFO";
+    case LogLevel::kWarning: return "WARN";
+    case LogLevel::kError: return "ERROR";
+  }
+  return "ERROR";
+}
+
+std::string UtcNow() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm utc{};
   gmtime_r(&seconds, &utc);
-  const char* word = level == LogLevel::kInfo      ? "INFO"
-                     : level == LogLevel::kWarning ? "WARN"
-                                                   : "ERROR";
-  const std::string line =
-      fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z {} {}\n", utc.tm_year + 1900,
-                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, ms, word,
-                  message);
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z", utc.tm_year + 1900,
+                     utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, ms);
+}
+
+}  // namespace
+
+void SetLogFormat(LogFormat format) { g_format.store(format); }
+
+std::string FormatLogLine(LogFormat format, std::string_view utc_time, LogLevel level,
+                          std::string_view message) {
+  if (format == LogFormat::kText) {
+    return fmt::format("{} {} {}\n", utc_time, LevelWord(level), message);
+  }
+  const nlohmann::ordered_json line = {{"time", utc_time},
+                                       {"level", LevelWord(level)},
+                                       {"message", message}};
+  // Messages may quote what a client sent: never let bad UTF-8 throw or break the line.
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+void WriteLogLine(LogLevel level, std::string_view message) {
+  const std::string line = FormatLogLine(g_format.load(), UtcNow(), level, message);
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 

@@ -1,7 +1,11 @@
-// Logs that say what happened: one line per fact on stderr, UTC time, level, message.
+// Logs that say what happened: one line per fact on stderr, UTC time, level, message; as text
+// for people (the default) or as one JSON object per line for a log pipeline
+// ({"time":"...Z","level":"INFO","message":"..."}; bytes that are not UTF-8 become U+FFFD).
 // Thread-safety: each line is written with a single call, so lines from threads never mix.
+// SetLogFormat once at start, before other threads log.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -10,6 +14,12 @@
 namespace siaga {
 
 enum class LogLevel { kInfo, kWarning, kError };
+enum class LogFormat { kText, kJson };
+
+void SetLogFormat(LogFormat format);
+// The line WriteLogLine writes for `message` at `utc_time` (RFC 3339 text), newline included.
+std::string FormatLogLine(LogFormat format, std::string_view utc_time, LogLevel level,
+                          std::string_view message);
 
 void WriteLogLine(LogLevel level, std::string_view message);
 

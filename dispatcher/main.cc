@@ -100,7 +100,11 @@ int main(int argc, char** argv) {
   app.add_option("--subscribers-max", subscribers, "open streams allowed at once");
   app.add_option("--shutdown-grace-ms", grace_ms, "time in-flight calls get at shutdown")
       ->check(CLI::Range(0, 60000));
+  std::string log_format = "text";
+  app.add_option("--log-format", log_format, "text (for people) or json (one object per line)")
+      ->check(CLI::IsMember({"text", "json"}));
   CLI11_PARSE(app, argc, argv);
+  SetLogFormat(log_format == "json" ? LogFormat::kJson : LogFormat::kText);
 
   auto config = config_path.empty() ? absl::StatusOr<DispatcherConfig>(DefaultConfig())
                                     : LoadConfig(config_path);

@@ -2,6 +2,8 @@
 // rejected with a message that names it.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "common/config.h"
 
 using namespace siaga;
@@ -83,6 +85,33 @@ TEST_CASE("config mistakes are rejected with a message naming them", "[unit]") {
   CHECK_THAT(ErrorOf("[caller_policy]\nwindow_s = \"a day\"\n"),
              Catch::Contains("wrong type"));
   CHECK_THAT(ErrorOf("this is not toml"), Catch::Contains("not valid TOML"));
+}
+
+TEST_CASE("every configurable limit has a range, and values outside it are refused", "[unit]") {
+  for (const char* key : {"engine_inbox_max", "commit_batch_max", "subscribers_max",
+                          "streams_per_user_max", "requests_per_s_per_user",
+                          "request_burst_per_user", "telephony_requests_per_s",
+                          "telephony_request_burst"}) {
+    INFO(key);
+    CHECK_THAT(ErrorOf(fmt::format("[limits]\n{} = 0\n", key)), Catch::Contains("is outside"));
+    CHECK_THAT(ErrorOf(fmt::format("[limits]\n{} = -5\n", key)), Catch::Contains("is outside"));
+    auto config = ParseConfig(fmt::format("[limits]\n{} = 7\n", key));
+    CHECK(config.ok());
+  }
+  CHECK_THAT(ErrorOf("[limits]\nstream_backlog_events_max = 15\n"), Catch::Contains("is outside"));
+  auto config = ParseConfig("[limits]\nstreams_per_user_max = 3\ntelephony_requests_per_s = 9\n");
+  REQUIRE(config.ok());
+  CHECK(config->streams_per_user_max == 3);
+  CHECK(config->telephony_requests_per_s == 9);
+  CHECK(config->requests_per_s_per_user == limits::kRequestsPerSecondPerUserDefault);
+}
+
+TEST_CASE("at most kAgenciesMax agencies may be configured", "[unit]") {
+  std::string toml;
+  for (std::size_t i = 0; i <= limits::kAgenciesMax; ++i) {
+    toml += fmt::format("[[agency]]\nid = \"agency-{}\"\n", i);
+  }
+  CHECK_THAT(ErrorOf(toml), Catch::Contains("agencies"));
 }
 
 TEST_CASE("a missing config file is reported with its path", "[unit]") {

@@ -90,6 +90,17 @@ TEST_CASE("bad requests are refused with a clear status and write nothing", "[in
     CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
     CHECK_THAT(status.error_message(), Catch::Contains("unknown queue 'coast-guard'"));
   }
+  SECTION("a load report interval below the minimum") {
+    v1::WatchLoadRequest request;
+    request.set_report_interval_ms(50);
+    auto context = Context(kSupervisor);
+    auto reader = f.supervision->WatchLoad(context.get(), request);
+    v1::LoadReport report;
+    CHECK_FALSE(reader->Read(&report));
+    const auto status = reader->Finish();
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK_THAT(status.error_message(), Catch::Contains("below the minimum 100"));
+  }
   SECTION("unknown incident") {
     v1::AcknowledgeRequest request;
     request.set_incident_id("I-999999");

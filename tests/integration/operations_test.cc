@@ -6,8 +6,11 @@
 
 #include <grpcpp/generic/generic_stub.h>
 
+#include <nlohmann/json.hpp>
+
 #include <condition_variable>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/fixture.h"
@@ -114,4 +117,27 @@ TEST_CASE("SIGTERM ends streams with UNAVAILABLE, exits 0 and keeps every answer
     REQUIRE(f.intake->ReportCall(context.get(), request, &response).ok());
     CHECK(response.duplicate_request());
   }
+}
+
+TEST_CASE("with --log-format json every log line is a JSON object", "[integration]") {
+  Fixture f({"--log-format", "json"});
+  f.Report("tel-json-log", "kebakaran rumah \"besar\" dekat pasar");
+  REQUIRE(f.process.Stop() == 0);
+  std::istringstream lines(f.process.Log());
+  std::string line;
+  int parsed = 0;
+  bool saw_serving = false, saw_call = false;
+  while (std::getline(lines, line)) {
+    INFO(line);
+    const auto json = nlohmann::json::parse(line);
+    CHECK(json.at("level").is_string());
+    CHECK(json.at("time").get<std::string>().ends_with("Z"));
+    const std::string message = json.at("message");
+    saw_serving = saw_serving || message.starts_with("dispatcher serving on");
+    saw_call = saw_call || message.find("tel-json-log") != std::string::npos;
+    ++parsed;
+  }
+  CHECK(parsed > 3);
+  CHECK(saw_serving);
+  CHECK(saw_call);
 }
