@@ -85,6 +85,18 @@ TEST_CASE("config mistakes are rejected with a message naming them", "[unit]") {
   CHECK_THAT(ErrorOf("this is not toml"), Catch::Contains("not valid TOML"));
 }
 
+// Found by the config_file fuzz target: toml11's type_error escaped and aborted the dispatcher.
+TEST_CASE("a section or entry that is not a table is rejected, not thrown", "[unit]") {
+  CHECK_THAT(ErrorOf("dispatcher = 1\n"), Catch::Contains("[dispatcher] must be a table"));
+  CHECK_THAT(ErrorOf("limits = \"none\"\n"), Catch::Contains("[limits] must be a table"));
+  CHECK_THAT(ErrorOf("caller_policy = []\n"), Catch::Contains("[caller_policy] must be a table"));
+  CHECK_THAT(ErrorOf("duplicates = 3\n"), Catch::Contains("[duplicates] must be a table"));
+  CHECK_THAT(ErrorOf("[duplicates]\ntype = [1]\n"),
+             Catch::Contains("[[duplicates.type]] #1 must be a table"));
+  CHECK_THAT(ErrorOf("agency = [\"police\"]\n"), Catch::Contains("[[agency]] #1 must be a table"));
+  CHECK_THAT(ErrorOf("unit = [[1]]\n"), Catch::Contains("[[unit]] #1 must be a table"));
+}
+
 TEST_CASE("a missing config file is reported with its path", "[unit]") {
   auto config = LoadConfig("/nonexistent/siaga.toml");
   REQUIRE_FALSE(config.ok());
