@@ -60,8 +60,8 @@ std::vector<Token> CompiledRules::Normalise(std::string_view text, bool correct_
   }
   for (Token& t : tokens) {
     const std::string& w = t.text;
-    if (w.size() < typo_length_min || IsNumber(w) || vocabulary.count(w) != 0 ||
-        typo_ignore.count(w) != 0 || MatchesRoot(w)) {
+    if (w.size() < typo_length_min || w.size() > typo_word_bytes_max + 1 || IsNumber(w) ||
+        vocabulary.count(w) != 0 || typo_ignore.count(w) != 0 || MatchesRoot(w)) {
       continue;
     }
     // Every vocabulary word one edit away shares w or one of w's deletions in typo_index.

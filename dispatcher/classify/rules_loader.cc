@@ -589,6 +589,7 @@ class Builder {
     for (const std::string& w : targets) {
       const auto index = static_cast<std::uint32_t>(out_->typo_words.size());
       out_->typo_words.push_back(w);
+      out_->typo_word_bytes_max = std::max(out_->typo_word_bytes_max, w.size());
       out_->typo_index[w].push_back(index);
       for (std::size_t i = 0; i < w.size(); ++i) {
         std::vector<std::uint32_t>& bucket = out_->typo_index[w.substr(0, i) + w.substr(i + 1)];
