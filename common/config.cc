@@ -9,6 +9,7 @@
 
 #include "common/config_sections.h"
 #include "common/identity.h"
+#include "common/utf8.h"
 
 namespace siaga {
 namespace {
@@ -354,6 +355,9 @@ absl::Status ValidateConfig(const DispatcherConfig& config) {
 
 absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
   DispatcherConfig config = DefaultConfig();
+  if (auto st = CheckTomlIsUtf8(toml_text, "config"); !st.ok()) {
+    return st;
+  }
   toml::value root;
   try {
     std::istringstream in{std::string(toml_text)};

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/limits.h"
+#include "common/utf8.h"
 #include "dispatcher/classify/rules.h"
 
 namespace siaga::classify::internal {
@@ -624,6 +625,9 @@ std::string_view PriorityName(v1::Priority priority) {
 absl::StatusOr<std::unique_ptr<const CompiledRules>> LoadRules(
     std::string_view toml_text, const std::set<std::string>& known_agencies) {
   auto rules = std::make_unique<CompiledRules>();
+  if (auto st = CheckTomlIsUtf8(toml_text, "classifier rules"); !st.ok()) {
+    return st;
+  }
   try {
     std::istringstream in{std::string(toml_text)};
     const Value root =

@@ -97,6 +97,13 @@ TEST_CASE("a section or entry that is not a table is rejected, not thrown", "[un
   CHECK_THAT(ErrorOf("unit = [[1]]\n"), Catch::Contains("[[unit]] #1 must be a table"));
 }
 
+// Found by the users_file fuzz target in toml11, which all three TOML loaders share.
+TEST_CASE("a config that is not UTF-8 is rejected before toml11 parses it", "[unit]") {
+  CHECK_THAT(ErrorOf("[dispatcher]\nlisten = '\x92'\n"),
+             Catch::Contains("config is not valid TOML: line 2 is not UTF-8 text"));
+  CHECK(ParseConfig("[[agency]]\nid = \"fire\"\nname = 'Pemadam \xc3\xa9'\n").ok());
+}
+
 TEST_CASE("a missing config file is reported with its path", "[unit]") {
   auto config = LoadConfig("/nonexistent/siaga.toml");
   REQUIRE_FALSE(config.ok());
