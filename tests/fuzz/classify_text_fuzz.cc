@@ -30,6 +30,11 @@ const siaga::classify::Classifier& Shipped() {
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  Shipped();
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   siaga::fuzz::QuietProtobufLog();
   if (size < 3) {

@@ -107,11 +107,21 @@ std::string Fingerprint(const DispatchCore& core, const siaga::DispatcherConfig&
   return out;
 }
 
+World& TheWorld() {
+  static World world;
+  return world;
+}
+
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  TheWorld();
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   siaga::fuzz::QuietProtobufLog();
-  static World world;
+  World& world = TheWorld();
   world.clock.Set(world.seed_time);
   std::unique_ptr<DispatchCore> core = world.Replayed({});
   std::vector<v1::Event> log;  // what this input's commands emitted, as stored
