@@ -9,6 +9,7 @@
 
 #include "common/config_sections.h"
 #include "common/identity.h"
+#include "common/utf8.h"
 
 namespace siaga {
 namespace {
@@ -27,8 +28,13 @@ bool IsValidAgencyId(std::string_view id) {
 }
 
 // Rejects keys the config does not know: a typo must not silently fall back to a default.
+// Every section and array entry passes here first, so this is also where a value that should
+// be a table but is not ("dispatcher = 1") becomes an error instead of toml11's type_error.
 absl::Status CheckKeys(const toml::value& table, std::string_view where,
                        std::initializer_list<std::string_view> known) {
+  if (!table.is_table()) {
+    return absl::InvalidArgumentError(fmt::format("{} must be a table", where));
+  }
   for (const auto& [key, unused] : table.as_table()) {
     bool found = false;
     for (auto k : known) {
@@ -349,6 +355,9 @@ absl::Status ValidateConfig(const DispatcherConfig& config) {
 
 absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
   DispatcherConfig config = DefaultConfig();
+  if (auto st = CheckTomlIsUtf8(toml_text, "config"); !st.ok()) {
+    return st;
+  }
   toml::value root;
   try {
     std::istringstream in{std::string(toml_text)};

@@ -8,6 +8,7 @@
 
 #include "common/identity.h"
 #include "common/limits.h"
+#include "common/utf8.h"
 #include "dispatcher/auth/token_hash.h"
 
 namespace siaga::auth {
@@ -96,6 +97,9 @@ absl::StatusOr<User> ParseUser(const toml::value& t, std::string_view where,
 
 absl::StatusOr<UserDirectory> UserDirectory::Parse(std::string_view toml_text,
                                                    const std::set<std::string>& agency_ids) {
+  if (auto st = CheckTomlIsUtf8(toml_text, "the users file"); !st.ok()) {
+    return st;
+  }
   toml::value root;
   try {
     std::istringstream in{std::string(toml_text)};

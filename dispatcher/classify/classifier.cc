@@ -60,8 +60,8 @@ std::vector<Token> CompiledRules::Normalise(std::string_view text, bool correct_
   }
   for (Token& t : tokens) {
     const std::string& w = t.text;
-    if (w.size() < typo_length_min || IsNumber(w) || vocabulary.count(w) != 0 ||
-        typo_ignore.count(w) != 0 || MatchesRoot(w)) {
+    if (w.size() < typo_length_min || w.size() > typo_word_bytes_max + 1 || IsNumber(w) ||
+        vocabulary.count(w) != 0 || typo_ignore.count(w) != 0 || MatchesRoot(w)) {
       continue;
     }
     // Every vocabulary word one edit away shares w or one of w's deletions in typo_index.
@@ -334,11 +334,12 @@ class Matcher {
         std::fill_n(in_phrase.begin() + h.start, h.length, true);
       }
     }
+    const NegatedPhrases phrases = FindNegatedPhrases();
     for (Hit& h : hits_) {
       if (rules_.patterns[h.pattern].role == Role::kExclude) {
         continue;
       }
-      if (InsideNegatedPhrase(h)) {
+      if (phrases.Contain(h)) {
         h.negated = true;
         continue;
       }
@@ -358,32 +359,63 @@ class Matcher {
   }
 
   // "tidak ada korban" is a phrase (a rule may name it), so its "tidak" protects it; but the
-  // "korban" inside it is still negated for everyone else.
-  bool InsideNegatedPhrase(const Hit& h) const {
+  // "korban" inside it is still negated for everyone else. A hit is inside such a phrase when
+  // a phrase hit starts before it, ends no earlier, and holds a negation word before it. Two
+  // tables by token answer that with one look-up per hit: a scan of every phrase per hit was
+  // quadratic, and a 4 KB note of one repeated word has thousands of hits.
+  struct NegatedPhrases {
+    // reach[x]: the furthest end of a phrase hit that starts at token x or before (0: none).
+    std::vector<std::uint32_t> reach;
+    // negation_after[x]: 1 + the index of the last negation word before token x (0: none).
+    std::vector<std::uint32_t> negation_after;
+
+    bool Contain(const Hit& h) const {
+      const std::uint32_t negation = negation_after[h.start];
+      return negation > 0 && reach[negation - 1] >= h.start + h.length;
+    }
+  };
+
+  NegatedPhrases FindNegatedPhrases() const {
+    const std::size_t n = tokens_.size();
+    NegatedPhrases out{std::vector<std::uint32_t>(n, 0), std::vector<std::uint32_t>(n, 0)};
     for (const Hit& p : hits_) {
-      if (p.length < 2 || p.start >= h.start || h.start + h.length > p.start + p.length ||
-          rules_.patterns[p.pattern].role == Role::kExclude) {
-        continue;
+      if (p.length >= 2 && rules_.patterns[p.pattern].role != Role::kExclude) {
+        out.reach[p.start] = std::max(out.reach[p.start], p.start + p.length);
       }
-      for (std::uint32_t j = p.start; j < h.start; ++j) {
-        if (rules_.negations.count(tokens_[j].text) != 0) {
-          return true;
+    }
+    for (std::size_t x = 1; x < n; ++x) {
+      out.reach[x] = std::max(out.reach[x], out.reach[x - 1]);
+      const bool negation = rules_.negations.count(tokens_[x - 1].text) != 0;
+      out.negation_after[x] = negation ? static_cast<std::uint32_t>(x) : out.negation_after[x - 1];
+    }
+    return out;
+  }
+
+  // By token, the owners whose exclude patterns cover it (kAllRules: a global exclude), so
+  // checking a hit looks at its own few tokens rather than at every hit of the note.
+  std::vector<std::vector<std::uint32_t>> ExcludedOwners() const {
+    std::vector<std::vector<std::uint32_t>> out(tokens_.size());
+    for (const Hit& e : hits_) {
+      const Pattern& x = rules_.patterns[e.pattern];
+      if (x.role == Role::kExclude) {
+        for (std::uint32_t t = e.start; t < e.start + e.length; ++t) {
+          out[t].push_back(x.owner);
         }
       }
     }
-    return false;
+    return out;
   }
 
-  bool Excluded(const Hit& h) const {
+  bool Excluded(const Hit& h, const std::vector<std::vector<std::uint32_t>>& excluded) const {
     const Pattern& p = rules_.patterns[h.pattern];
     if (p.owner_kind != OwnerKind::kRule) {
       return false;
     }
-    for (const Hit& e : hits_) {
-      const Pattern& x = rules_.patterns[e.pattern];
-      if (x.role == Role::kExclude && (x.owner == internal::kAllRules || x.owner == p.owner) &&
-          e.Overlaps(h)) {
-        return true;
+    for (std::uint32_t t = h.start; t < h.start + h.length; ++t) {
+      for (std::uint32_t owner : excluded[t]) {
+        if (owner == internal::kAllRules || owner == p.owner) {
+          return true;
+        }
       }
     }
     return false;
@@ -398,9 +430,10 @@ class Matcher {
       }
       return a.start != b.start ? a.start < b.start : a.pattern < b.pattern;
     });
+    const std::vector<std::vector<std::uint32_t>> excluded = ExcludedOwners();
     for (const Hit& h : order) {
       const Pattern& p = rules_.patterns[h.pattern];
-      if (h.negated || p.role == Role::kExclude || Excluded(h)) {
+      if (h.negated || p.role == Role::kExclude || Excluded(h, excluded)) {
         continue;
       }
       std::vector<Hit>& accepted = accepted_[{p.owner_kind, p.owner}];

@@ -81,6 +81,9 @@ struct CompiledRules {
   std::unordered_set<std::string> vocabulary;  // every word any pattern or negation uses
   std::unordered_set<std::string> typo_ignore;
   std::vector<std::string> typo_words;  // vocabulary words long enough to correct towards
+  // The longest of typo_words: a word two or more bytes longer is never one edit away, so it
+  // skips the correction, whose cost grows with the square of the word's length.
+  std::size_t typo_word_bytes_max = 0;
   // A typo word and each of its one-letter deletions -> indices into typo_words.
   std::unordered_map<std::string, std::vector<std::uint32_t>> typo_index;
 

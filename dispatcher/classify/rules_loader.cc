@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/limits.h"
+#include "common/utf8.h"
 #include "dispatcher/classify/rules.h"
 
 namespace siaga::classify::internal {
@@ -589,6 +590,7 @@ class Builder {
     for (const std::string& w : targets) {
       const auto index = static_cast<std::uint32_t>(out_->typo_words.size());
       out_->typo_words.push_back(w);
+      out_->typo_word_bytes_max = std::max(out_->typo_word_bytes_max, w.size());
       out_->typo_index[w].push_back(index);
       for (std::size_t i = 0; i < w.size(); ++i) {
         std::vector<std::uint32_t>& bucket = out_->typo_index[w.substr(0, i) + w.substr(i + 1)];
@@ -623,6 +625,9 @@ std::string_view PriorityName(v1::Priority priority) {
 absl::StatusOr<std::unique_ptr<const CompiledRules>> LoadRules(
     std::string_view toml_text, const std::set<std::string>& known_agencies) {
   auto rules = std::make_unique<CompiledRules>();
+  if (auto st = CheckTomlIsUtf8(toml_text, "classifier rules"); !st.ok()) {
+    return st;
+  }
   try {
     std::istringstream in{std::string(toml_text)};
     const Value root =

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/limits.h"
+#include "common/utf8.h"
 
 namespace siaga::core {
 namespace {
@@ -24,47 +25,6 @@ bool IsPhoneNumber(std::string_view number) {
 
 // Protobuf refuses to parse a string field that is not UTF-8: a call accepted with such text
 // would be written to the log and then stop every replay. Reject it at the door.
-bool IsValidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t extra = 0;
-    std::uint32_t code = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      extra = 1;
-      code = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2;
-      code = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3;
-      code = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + extra >= s.size()) {  // truncated sequence
-      return false;
-    }
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto next = static_cast<unsigned char>(s[i + k]);
-      if ((next & 0xC0) != 0x80) {
-        return false;
-      }
-      code = (code << 6) | (next & 0x3F);
-    }
-    const bool overlong = (extra == 1 && code < 0x80) || (extra == 2 && code < 0x800) ||
-                          (extra == 3 && code < 0x10000);
-    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
-
 absl::Status CheckUtf8(std::string_view what, std::string_view value) {
   if (!IsValidUtf8(value)) {
     return Invalid(fmt::format("{} is not valid UTF-8 text", what));

@@ -114,6 +114,25 @@ TEST_CASE("at most kAgenciesMax agencies may be configured", "[unit]") {
   CHECK_THAT(ErrorOf(toml), Catch::Contains("agencies"));
 }
 
+// Found by the config_file fuzz target: toml11's type_error escaped and aborted the dispatcher.
+TEST_CASE("a section or entry that is not a table is rejected, not thrown", "[unit]") {
+  CHECK_THAT(ErrorOf("dispatcher = 1\n"), Catch::Contains("[dispatcher] must be a table"));
+  CHECK_THAT(ErrorOf("limits = \"none\"\n"), Catch::Contains("[limits] must be a table"));
+  CHECK_THAT(ErrorOf("caller_policy = []\n"), Catch::Contains("[caller_policy] must be a table"));
+  CHECK_THAT(ErrorOf("duplicates = 3\n"), Catch::Contains("[duplicates] must be a table"));
+  CHECK_THAT(ErrorOf("[duplicates]\ntype = [1]\n"),
+             Catch::Contains("[[duplicates.type]] #1 must be a table"));
+  CHECK_THAT(ErrorOf("agency = [\"police\"]\n"), Catch::Contains("[[agency]] #1 must be a table"));
+  CHECK_THAT(ErrorOf("unit = [[1]]\n"), Catch::Contains("[[unit]] #1 must be a table"));
+}
+
+// Found by the users_file fuzz target in toml11, which all three TOML loaders share.
+TEST_CASE("a config that is not UTF-8 is rejected before toml11 parses it", "[unit]") {
+  CHECK_THAT(ErrorOf("[dispatcher]\nlisten = '\x92'\n"),
+             Catch::Contains("config is not valid TOML: line 2 is not UTF-8 text"));
+  CHECK(ParseConfig("[[agency]]\nid = \"fire\"\nname = 'Pemadam \xc3\xa9'\n").ok());
+}
+
 TEST_CASE("a missing config file is reported with its path", "[unit]") {
   auto config = LoadConfig("/nonexistent/siaga.toml");
   REQUIRE_FALSE(config.ok());
