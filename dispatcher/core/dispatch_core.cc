@@ -74,6 +74,7 @@ DispatchCore::DispatchCore(const DispatcherConfig& config,
     longest = std::max(longest, rule.window_s);
   }
   longest_duplicate_window_ = std::chrono::seconds(longest);
+  index_horizon_ = clock_.Now() - longest_duplicate_window_;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -161,6 +162,7 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
     attach_to = request.attach_to_incident_id();
     attach_reason = fmt::format("attached to {} by {}", attach_to, actor.user_id());
   } else if (!IsNuisance(disposition) && request.has_location()) {
+    PruneDuplicateIndex(now);
     candidates =
         FindDuplicateCandidates(config_.duplicates,
                                 DuplicateCandidatePool(now, &request.location()),
@@ -943,7 +945,9 @@ std::vector<const v1::Incident*> DispatchCore::DuplicateCandidatePool(
     TimePoint now, const v1::Location* location) const {
   std::vector<const v1::Incident*> pool;
   const TimePoint since = now - longest_duplicate_window_;
-  if (const auto near = duplicate_index_.Near(location)) {
+  const auto near =
+      since >= index_horizon_ ? duplicate_index_.Near(location) : std::nullopt;
+  if (near) {
     for (const std::uint64_t number : *near) {
       if (recent_at_.at(number) >= since) {
         pool.push_back(&incidents_.at(open_incidents_.at(number)));
@@ -961,9 +965,7 @@ void DispatchCore::TouchRecent(std::string_view incident_id, TimePoint time,
                                const v1::Location& location) {
   const std::uint64_t number = IncidentNumber(incident_id);
   auto [it, inserted] = recent_at_.try_emplace(number, time);
-  if (inserted) {
-    duplicate_index_.Add(number, location);
-  } else {
+  if (!inserted) {
     if (it->second >= time) {
       return;
     }
@@ -971,6 +973,21 @@ void DispatchCore::TouchRecent(std::string_view incident_id, TimePoint time,
     it->second = time;
   }
   recent_.insert({time, number});
+  if (time >= index_horizon_) {
+    duplicate_index_.Add(number, location);  // no-op when it is there already
+  }
+}
+
+void DispatchCore::PruneDuplicateIndex(TimePoint now) {
+  const TimePoint since = now - longest_duplicate_window_;
+  if (since <= index_horizon_) {
+    return;
+  }
+  for (auto it = recent_.lower_bound({index_horizon_, 0});
+       it != recent_.end() && it->first < since; ++it) {
+    duplicate_index_.Remove(it->second);
+  }
+  index_horizon_ = since;
 }
 
 void DispatchCore::ForgetRecent(std::string_view incident_id) {

@@ -147,6 +147,9 @@ class DispatchCore {
   // truth, so it only prunes; duplicates.cc decides), and where it is (`location`: the
   // incident's, which never changes).
   void TouchRecent(std::string_view incident_id, TimePoint time, const v1::Location& location);
+  // Drops from the spatial index the incidents whose last call is now outside every window
+  // (they stay in recent_); called before each ReportCall's lookup. Amortised O(1) per call.
+  void PruneDuplicateIndex(TimePoint now);
   void ForgetRecent(std::string_view incident_id);
   void CountCall(v1::Disposition disposition, int delta);
   // Emits CallerFlagged when the number's prank/ghost count crosses the policy's threshold.
@@ -175,7 +178,10 @@ class DispatchCore {
   std::map<std::uint64_t, std::string> open_incidents_;     // by incident number
   std::set<std::pair<TimePoint, std::uint64_t>> recent_;    // (last call, number), open only
   std::unordered_map<std::uint64_t, TimePoint> recent_at_;  // number -> its key in recent_
-  DuplicateIndex duplicate_index_;                          // the numbers in recent_at_
+  // The numbers in recent_at_ whose time is >= index_horizon_: the index never holds the
+  // 10^6 old incidents of a big store. A lookup older than the horizon scans recent_ instead.
+  DuplicateIndex duplicate_index_;
+  TimePoint index_horizon_;
   std::chrono::seconds longest_duplicate_window_{0};
   std::vector<std::string> incident_order_;                  // every incident, oldest first
   std::unordered_map<std::string, std::string> call_incident_;   // call id -> incident id
