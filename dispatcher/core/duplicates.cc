@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/geo.h"
+#include "dispatcher/core/candidate_incident.h"
 
 namespace siaga::core {
 namespace {
@@ -189,6 +190,31 @@ std::optional<std::vector<std::uint64_t>> DuplicateIndex::Near(
   return out;
 }
 
+void CopyCandidateIncident(const v1::Incident& incident, v1::Incident& out) {
+  out.set_incident_id(incident.incident_id());
+  out.set_status(incident.status());
+  if (incident.has_classification()) {
+    *out.mutable_classification() = incident.classification();
+  }
+  *out.mutable_dispatches() = incident.dispatches();
+  if (incident.has_location()) {
+    *out.mutable_location() = incident.location();
+  }
+  if (incident.has_created_time()) {
+    *out.mutable_created_time() = incident.created_time();
+  }
+  if (incident.has_updated_time()) {
+    *out.mutable_updated_time() = incident.updated_time();
+  }
+  out.set_last_sequence(incident.last_sequence());
+  out.set_disposition(incident.disposition());
+  out.set_close_reason(incident.close_reason());
+  *out.mutable_notes() = incident.notes();
+  *out.mutable_merged_from() = incident.merged_from();
+  out.set_merged_into(incident.merged_into());
+  out.set_split_from(incident.split_from());
+}
+
 std::string_view TypeFamily(std::string_view type_code) {
   const std::string_view family = type_code.substr(0, type_code.find('.'));
   return family == "UNKNOWN" ? std::string_view{} : family;
@@ -275,7 +301,7 @@ std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
                                             where.description(), kind, s.age_s));
     }
     candidate.set_incident_id(s.incident->incident_id());
-    *candidate.mutable_incident() = *s.incident;
+    CopyCandidateIncident(*s.incident, *candidate.mutable_incident());
     out.push_back(std::move(candidate));
   }
   return out;
