@@ -4,8 +4,7 @@
 
 namespace siaga::engine {
 
-AnswerQueue::AnswerQueue(std::size_t jobs_max)
-    : jobs_max_(jobs_max), thread_([this] { Loop(); }) {
+AnswerQueue::AnswerQueue(std::size_t jobs_max) : jobs_max_(jobs_max), thread_([this] { Loop(); }) {
   SIAGA_ASSERT(jobs_max_ > 0);
 }
 

@@ -11,6 +11,8 @@
 // a time, in the order they were posted. Stop() runs every answer already posted, then joins.
 #pragma once
 
+#include <absl/status/status.h>
+
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -18,8 +20,6 @@
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include <absl/status/status.h>
 
 namespace siaga::engine {
 

@@ -2,8 +2,8 @@
 // returns, and Post() waits instead of queueing past its bound.
 #include "dispatcher/engine/answer_queue.h"
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -11,8 +11,7 @@
 
 using siaga::engine::AnswerQueue;
 
-TEST_CASE("answers run in the order they were posted, all before Stop returns",
-          "[unit][engine]") {
+TEST_CASE("answers run in the order they were posted, all before Stop returns", "[unit][engine]") {
   std::vector<int> order;  // written by the answer thread only, read after Stop()
   {
     AnswerQueue queue(/*jobs_max=*/8);

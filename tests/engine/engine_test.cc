@@ -4,8 +4,8 @@
 // the batch gathered behind it UNAVAILABLE and leaves the state as the log has it.
 #include "dispatcher/engine/engine.h"
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -183,8 +183,7 @@ struct Setup {
 
 }  // namespace
 
-TEST_CASE("answers come in submission order, after their events are in the log",
-          "[unit][engine]") {
+TEST_CASE("answers come in submission order, after their events are in the log", "[unit][engine]") {
   Setup s;
   Answers answers;
   for (int i = 0; i < 300; ++i) {
@@ -229,9 +228,10 @@ TEST_CASE("jobs are applied while the previous append runs, answered only after 
   CHECK(s.log.LastSequence() == s.CoreSequence());
 }
 
-TEST_CASE("a failed append answers its batch and the one applied behind it UNAVAILABLE, "
-          "and changes no state",
-          "[unit][engine]") {
+TEST_CASE(
+    "a failed append answers its batch and the one applied behind it UNAVAILABLE, "
+    "and changes no state",
+    "[unit][engine]") {
   Setup s;
   Answers answers;
   s.Report(100, answers);
@@ -307,7 +307,6 @@ TEST_CASE("Stop commits and answers every job already queued", "[unit][engine]")
   s.engine->Stop();
   CHECK(answers.Count() == 50);
   CHECK(s.log.LastSequence() > 0);
-  CHECK(s.engine->Submit([](core::DispatchCore&) { return absl::OkStatus(); },
-                         [](absl::Status) {})
+  CHECK(s.engine->Submit([](core::DispatchCore&) { return absl::OkStatus(); }, [](absl::Status) {})
             .code() == absl::StatusCode::kUnavailable);
 }
