@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <set>
 
 #include <fmt/format.h>
@@ -66,12 +67,14 @@ std::uint64_t IncidentNumber(std::string_view incident_id) {
 DispatchCore::DispatchCore(const DispatcherConfig& config,
                            const classify::Classifier& classifier, const Clock& clock)
     : config_(config), classifier_(classifier), clock_(clock),
-      caller_history_(config.caller_policy), units_(config.units) {
+      duplicate_index_(config.duplicates), caller_history_(config.caller_policy),
+      units_(config.units) {
   std::uint32_t longest = config.duplicates.defaults.window_s;
   for (const auto& rule : config.duplicates.by_type) {
     longest = std::max(longest, rule.window_s);
   }
   longest_duplicate_window_ = std::chrono::seconds(longest);
+  index_horizon_ = clock_.Now() - longest_duplicate_window_;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -159,8 +162,10 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
     attach_to = request.attach_to_incident_id();
     attach_reason = fmt::format("attached to {} by {}", attach_to, actor.user_id());
   } else if (!IsNuisance(disposition) && request.has_location()) {
+    PruneDuplicateIndex(now);
     candidates =
-        FindDuplicateCandidates(config_.duplicates, DuplicateCandidatePool(now),
+        FindDuplicateCandidates(config_.duplicates,
+                                DuplicateCandidatePool(now, &request.location()),
                                 {.location = &request.location(),
                                  .type_code = classification.type_code(),
                                  .now = now},
@@ -622,6 +627,16 @@ std::vector<v1::Event> DispatchCore::TakePendingEvents() {
   return out;
 }
 
+void DispatchCore::TakePendingEvents(std::vector<v1::Event>& out) {
+  if (out.empty()) {
+    out.swap(pending_);  // no move per event; `pending_` takes out's (spare) capacity
+    return;
+  }
+  out.reserve(out.size() + pending_.size());
+  std::move(pending_.begin(), pending_.end(), std::back_inserter(out));
+  pending_.clear();
+}
+
 void DispatchCore::Replay(const v1::Event& event) {
   SIAGA_ASSERT(event.sequence() == last_sequence_ + 1);
   Apply(event);
@@ -717,7 +732,7 @@ void DispatchCore::ApplyCallReceived(const v1::Event& event) {
   call_incident_.emplace(call.call_id(), event.incident_id());
   telephony_call_.emplace(call.telephony_call_id(), call.call_id());
   if (incident.status() != v1::INCIDENT_STATUS_CLOSED) {
-    TouchRecent(event.incident_id(), FromProto(call.received_time()));
+    TouchRecent(event.incident_id(), FromProto(call.received_time()), incident.location());
   }
   CountCall(call.disposition(), +1);
   if (!call.caller_number().empty()) {
@@ -936,16 +951,28 @@ absl::StatusOr<std::pair<v1::Incident*, v1::Call*>> DispatchCore::FindCall(
   return absl::InternalError("call index out of step");
 }
 
-std::vector<const v1::Incident*> DispatchCore::DuplicateCandidatePool(TimePoint now) const {
+std::vector<const v1::Incident*> DispatchCore::DuplicateCandidatePool(
+    TimePoint now, const v1::Location* location) const {
   std::vector<const v1::Incident*> pool;
   const TimePoint since = now - longest_duplicate_window_;
+  const auto near =
+      since >= index_horizon_ ? duplicate_index_.Near(location) : std::nullopt;
+  if (near) {
+    for (const std::uint64_t number : *near) {
+      if (recent_at_.at(number) >= since) {
+        pool.push_back(&incidents_.at(open_incidents_.at(number)));
+      }
+    }
+    return pool;
+  }
   for (auto it = recent_.lower_bound({since, 0}); it != recent_.end(); ++it) {
     pool.push_back(&incidents_.at(open_incidents_.at(it->second)));
   }
   return pool;
 }
 
-void DispatchCore::TouchRecent(std::string_view incident_id, TimePoint time) {
+void DispatchCore::TouchRecent(std::string_view incident_id, TimePoint time,
+                               const v1::Location& location) {
   const std::uint64_t number = IncidentNumber(incident_id);
   auto [it, inserted] = recent_at_.try_emplace(number, time);
   if (!inserted) {
@@ -956,6 +983,21 @@ void DispatchCore::TouchRecent(std::string_view incident_id, TimePoint time) {
     it->second = time;
   }
   recent_.insert({time, number});
+  if (time >= index_horizon_) {
+    duplicate_index_.Add(number, location);  // no-op when it is there already
+  }
+}
+
+void DispatchCore::PruneDuplicateIndex(TimePoint now) {
+  const TimePoint since = now - longest_duplicate_window_;
+  if (since <= index_horizon_) {
+    return;
+  }
+  for (auto it = recent_.lower_bound({index_horizon_, 0});
+       it != recent_.end() && it->first < since; ++it) {
+    duplicate_index_.Remove(it->second);
+  }
+  index_horizon_ = since;
 }
 
 void DispatchCore::ForgetRecent(std::string_view incident_id) {
@@ -963,6 +1005,7 @@ void DispatchCore::ForgetRecent(std::string_view incident_id) {
   if (const auto it = recent_at_.find(number); it != recent_at_.end()) {
     recent_.erase({it->second, number});
     recent_at_.erase(it);
+    duplicate_index_.Remove(number);
   }
 }
 

@@ -27,6 +27,7 @@
 #include "common/config.h"
 #include "dispatcher/classify/classifier.h"
 #include "dispatcher/core/caller_history.h"
+#include "dispatcher/core/duplicates.h"
 #include "dispatcher/core/unit_board.h"
 #include "siaga/v1/dispatch.pb.h"
 #include "siaga/v1/event.pb.h"
@@ -83,6 +84,9 @@ class DispatchCore {
   // ---- The log
   // Events emitted by commands since the last call, in sequence order.
   std::vector<v1::Event> TakePendingEvents();
+  // The same, moved onto the end of `out`; the core keeps its buffer's capacity for the next
+  // commands instead of growing a new one from empty.
+  void TakePendingEvents(std::vector<v1::Event>& out);
   // Applies one stored event (start-up replay). Its sequence must be last_sequence() + 1.
   void Replay(const v1::Event& event);
   std::uint64_t last_sequence() const { return last_sequence_; }
@@ -139,11 +143,17 @@ class DispatchCore {
                       const std::vector<std::string>& queues_before, v1::Priority priority, const std::vector<std::string>& agencies,
                       const std::string& why, bool always);
   // Open incidents (open or in triage) that heard from a caller within the longest duplicate
-  // window: the only ones duplicate detection needs to look at.
-  std::vector<const v1::Incident*> DuplicateCandidatePool(TimePoint now) const;
+  // window and, by the spatial index, could match a call at `location`: the only ones
+  // duplicate detection needs to look at.
+  std::vector<const v1::Incident*> DuplicateCandidatePool(TimePoint now,
+                                                          const v1::Location* location) const;
   // The recency index behind it: an open incident's latest call time (never earlier than the
-  // truth, so it only prunes; duplicates.cc decides).
-  void TouchRecent(std::string_view incident_id, TimePoint time);
+  // truth, so it only prunes; duplicates.cc decides), and where it is (`location`: the
+  // incident's, which never changes).
+  void TouchRecent(std::string_view incident_id, TimePoint time, const v1::Location& location);
+  // Drops from the spatial index the incidents whose last call is now outside every window
+  // (they stay in recent_); called before each ReportCall's lookup. Amortised O(1) per call.
+  void PruneDuplicateIndex(TimePoint now);
   void ForgetRecent(std::string_view incident_id);
   void CountCall(v1::Disposition disposition, int delta);
   // Emits CallerFlagged when the number's prank/ghost count crosses the policy's threshold.
@@ -172,6 +182,10 @@ class DispatchCore {
   std::map<std::uint64_t, std::string> open_incidents_;     // by incident number
   std::set<std::pair<TimePoint, std::uint64_t>> recent_;    // (last call, number), open only
   std::unordered_map<std::uint64_t, TimePoint> recent_at_;  // number -> its key in recent_
+  // The numbers in recent_at_ whose time is >= index_horizon_: the index never holds the
+  // 10^6 old incidents of a big store. A lookup older than the horizon scans recent_ instead.
+  DuplicateIndex duplicate_index_;
+  TimePoint index_horizon_;
   std::chrono::seconds longest_duplicate_window_{0};
   std::vector<std::string> incident_order_;                  // every incident, oldest first
   std::unordered_map<std::string, std::string> call_incident_;   // call id -> incident id

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/geo.h"
+#include "dispatcher/core/candidate_incident.h"
 
 namespace siaga::core {
 namespace {
@@ -39,12 +40,180 @@ TimePoint LastCallTime(const v1::Incident& incident) {
   return last;
 }
 
+// A match before its candidate message is built: only the best max_candidates are built (each
+// holds a copy of its incident and a formatted explanation).
 struct Scored {
-  v1::DuplicateCandidate candidate;
+  const v1::Incident* incident;
+  const DuplicateRule* rule;
+  bool strong = false;
+  double distance_m = -1;  // -1: a place-name match
   TimePoint last_call;
+  std::int64_t age_s = 0;
+  bool same_kind = false;
 };
 
+// Cells of the index: kCellM square (north-south; narrower east-west away from the equator).
+// Small against the default 300 m radius, so the cells a query looks at cover little more
+// than its circle.
+constexpr double kCellM = 250;
+// Incidents with a fix less certain than this are kept in a list that every query scans.
+constexpr double kNarrowRadiusM = 200;
+// Metres per degree of latitude on the sphere common/geo.cc measures on.
+constexpr double kMetresPerDegree = 6371008.8 * 3.14159265358979323846 / 180;
+// Beyond this many cells to look at, a scan of every incident is as cheap.
+constexpr std::int64_t kCellsPerQueryMax = 1024;
+
+std::int64_t CellOf(double degrees) {
+  return static_cast<std::int64_t>(std::floor(degrees * kMetresPerDegree / kCellM));
+}
+
+void EraseNumber(std::vector<std::uint64_t>& numbers, std::uint64_t number) {
+  const auto it = std::find(numbers.begin(), numbers.end(), number);
+  if (it != numbers.end()) {
+    *it = numbers.back();
+    numbers.pop_back();
+  }
+}
+
 }  // namespace
+
+DuplicateIndex::DuplicateIndex(const DuplicatePolicy& policy) {
+  radius_m_max_ = policy.defaults.radius_m;
+  for (const auto& rule : policy.by_type) {
+    radius_m_max_ = std::max(radius_m_max_, static_cast<double>(rule.radius_m));
+  }
+}
+
+std::int64_t DuplicateIndex::CellKey(std::int64_t lat_cell, std::int64_t lon_cell) {
+  // |lat cell| < 2^17 and |lon cell| < 2^18 for 250 m cells: no two cells share a key.
+  return lat_cell * (std::int64_t{1} << 32) + lon_cell;
+}
+
+void DuplicateIndex::Add(std::uint64_t number, const v1::Location& location) {
+  if (entries_.contains(number)) {
+    return;
+  }
+  Entry entry;
+  if (HasCoordinates(location)) {
+    if (location.radius_m() > kNarrowRadiusM || !std::isfinite(location.latitude()) ||
+        !std::isfinite(location.longitude())) {
+      entry.wide = true;
+      wide_.push_back(number);
+    } else {
+      entry.cell = CellKey(CellOf(location.latitude()), CellOf(location.longitude()));
+      cells_[*entry.cell].push_back(number);
+    }
+  }
+  entry.place = PlaceKey(location.description());
+  if (!entry.place.empty()) {
+    places_[entry.place].push_back(number);
+  }
+  entries_.emplace(number, std::move(entry));
+}
+
+void DuplicateIndex::Remove(std::uint64_t number) {
+  const auto it = entries_.find(number);
+  if (it == entries_.end()) {
+    return;
+  }
+  const Entry& entry = it->second;
+  if (entry.cell) {
+    auto cell = cells_.find(*entry.cell);
+    EraseNumber(cell->second, number);
+    if (cell->second.empty()) {
+      cells_.erase(cell);
+    }
+  }
+  if (entry.wide) {
+    EraseNumber(wide_, number);
+  }
+  if (!entry.place.empty()) {
+    auto place = places_.find(entry.place);
+    EraseNumber(place->second, number);
+    if (place->second.empty()) {
+      places_.erase(place);
+    }
+  }
+  entries_.erase(it);
+}
+
+std::optional<std::vector<std::uint64_t>> DuplicateIndex::Near(
+    const v1::Location* location) const {
+  std::vector<std::uint64_t> out;
+  if (location == nullptr) {
+    return out;  // FindDuplicateCandidates matches nothing without a location
+  }
+  const std::string place = PlaceKey(location->description());
+  if (const auto it = places_.find(place); !place.empty() && it != places_.end()) {
+    out = it->second;
+  }
+  if (HasCoordinates(*location)) {
+    // A narrow incident can match only within this distance (rule radius plus both
+    // uncertainties, FindDuplicateCandidates).
+    const double reach_m = radius_m_max_ + location->radius_m() + kNarrowRadiusM;
+    const double lat = location->latitude();
+    const double reach_deg = reach_m / kMetresPerDegree;
+    const double widest_lat = std::abs(lat) + reach_deg;
+    if (!std::isfinite(reach_m) || !std::isfinite(location->longitude()) ||
+        !(widest_lat < 85)) {
+      return std::nullopt;
+    }
+    // A great circle between two latitudes no further from the equator than `widest_lat`
+    // covers at least cos(widest_lat) of the longitude difference in metres; the 10% and the
+    // 1 m cover rounding. The cells looked at are those the box lat ± reach, lon ± reach
+    // (in degrees of each) touches.
+    const double widest_cos = std::cos(widest_lat * 3.14159265358979323846 / 180);
+    const double lat_reach_deg = (reach_m + 1) / kMetresPerDegree;
+    const double lon_reach_deg = 1.1 * (reach_m + 1) / (kMetresPerDegree * widest_cos);
+    const double lon = location->longitude();
+    if (std::abs(lon) + lon_reach_deg >= 180) {
+      return std::nullopt;  // the box would wrap around the antimeridian
+    }
+    const std::int64_t lat_lo = CellOf(lat - lat_reach_deg);
+    const std::int64_t lat_hi = CellOf(lat + lat_reach_deg);
+    const std::int64_t lon_lo = CellOf(lon - lon_reach_deg);
+    const std::int64_t lon_hi = CellOf(lon + lon_reach_deg);
+    if ((lat_hi - lat_lo + 1) * (lon_hi - lon_lo + 1) > kCellsPerQueryMax) {
+      return std::nullopt;
+    }
+    for (std::int64_t i = lat_lo; i <= lat_hi; ++i) {
+      for (std::int64_t j = lon_lo; j <= lon_hi; ++j) {
+        if (const auto it = cells_.find(CellKey(i, j)); it != cells_.end()) {
+          out.insert(out.end(), it->second.begin(), it->second.end());
+        }
+      }
+    }
+    out.insert(out.end(), wide_.begin(), wide_.end());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void CopyCandidateIncident(const v1::Incident& incident, v1::Incident& out) {
+  out.set_incident_id(incident.incident_id());
+  out.set_status(incident.status());
+  if (incident.has_classification()) {
+    *out.mutable_classification() = incident.classification();
+  }
+  *out.mutable_dispatches() = incident.dispatches();
+  if (incident.has_location()) {
+    *out.mutable_location() = incident.location();
+  }
+  if (incident.has_created_time()) {
+    *out.mutable_created_time() = incident.created_time();
+  }
+  if (incident.has_updated_time()) {
+    *out.mutable_updated_time() = incident.updated_time();
+  }
+  out.set_last_sequence(incident.last_sequence());
+  out.set_disposition(incident.disposition());
+  out.set_close_reason(incident.close_reason());
+  *out.mutable_notes() = incident.notes();
+  *out.mutable_merged_from() = incident.merged_from();
+  out.set_merged_into(incident.merged_into());
+  out.set_split_from(incident.split_from());
+}
 
 std::string_view TypeFamily(std::string_view type_code) {
   const std::string_view family = type_code.substr(0, type_code.find('.'));
@@ -71,14 +240,9 @@ std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
     if (age_s > static_cast<std::int64_t>(rule.window_s)) {
       continue;
     }
-    const bool same_kind = !family.empty() && family == TypeFamily(incident_type);
-    const std::string kind =
-        same_kind        ? fmt::format("same kind ({})", family)
-        : family.empty() ? fmt::format("kind of this call not known yet (incident: {})",
-                                       incident_type)
-                         : fmt::format("{} vs {}", query.type_code, incident_type);
+    Scored scored{.incident = incident, .rule = &rule, .last_call = last_call, .age_s = age_s};
+    scored.same_kind = !family.empty() && family == TypeFamily(incident_type);
     const v1::Location& where = incident->location();
-    v1::DuplicateCandidate candidate;
     if (has_fix && HasCoordinates(where)) {
       const double distance =
           DistanceMetres(query.location->latitude(), query.location->longitude(),
@@ -89,41 +253,56 @@ std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
       }
       const bool precise = query.location->radius_m() <= policy.strong_uncertainty_m_max &&
                            where.radius_m() <= policy.strong_uncertainty_m_max;
-      candidate.set_distance_m(distance);
-      candidate.set_strong(same_kind && precise && distance <= rule.radius_m);
-      candidate.set_explanation(fmt::format(
-          "{:.0f} m away (uncertainty ±{:.0f} m / ±{:.0f} m, radius {} m), {}, last call {} s ago",
-          distance, query.location->radius_m(), where.radius_m(), rule.radius_m, kind, age_s));
-    } else if (!place.empty() && PlaceKey(where.description()) == place) {
-      candidate.set_distance_m(-1);
-      candidate.set_explanation(
-          fmt::format("same place \"{}\", {}, last call {} s ago", where.description(), kind,
-                      age_s));
-    } else {
+      scored.distance_m = distance;
+      scored.strong = scored.same_kind && precise && distance <= rule.radius_m;
+    } else if (place.empty() || PlaceKey(where.description()) != place) {
       continue;
     }
-    candidate.set_incident_id(incident->incident_id());
-    *candidate.mutable_incident() = *incident;
-    found.push_back({std::move(candidate), last_call});
+    found.push_back(scored);
   }
-  std::sort(found.begin(), found.end(), [](const Scored& a, const Scored& b) {
-    if (a.candidate.strong() != b.candidate.strong()) {
-      return a.candidate.strong();
-    }
-    // Place-name matches (-1) after any measured distance.
-    const double da = a.candidate.distance_m() < 0 ? 1e12 : a.candidate.distance_m();
-    const double db = b.candidate.distance_m() < 0 ? 1e12 : b.candidate.distance_m();
-    if (da != db) {
-      return da < db;
-    }
-    if (a.last_call != b.last_call) {
-      return a.last_call > b.last_call;
-    }
-    return a.candidate.incident_id() < b.candidate.incident_id();
-  });
+  const std::size_t kept = std::min(found.size(), max_candidates);
+  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(kept), found.end(),
+                    [](const Scored& a, const Scored& b) {
+                      if (a.strong != b.strong) {
+                        return a.strong;
+                      }
+                      // Place-name matches (-1) after any measured distance.
+                      const double da = a.distance_m < 0 ? 1e12 : a.distance_m;
+                      const double db = b.distance_m < 0 ? 1e12 : b.distance_m;
+                      if (da != db) {
+                        return da < db;
+                      }
+                      if (a.last_call != b.last_call) {
+                        return a.last_call > b.last_call;
+                      }
+                      return a.incident->incident_id() < b.incident->incident_id();
+                    });
   std::vector<v1::DuplicateCandidate> out;
-  for (std::size_t i = 0; i < found.size() && i < max_candidates; ++i) {
-    out.push_back(std::move(found[i].candidate));
+  out.reserve(kept);
+  for (std::size_t i = 0; i < kept; ++i) {
+    const Scored& s = found[i];
+    const std::string_view incident_type = s.incident->classification().type_code();
+    const std::string kind =
+        s.same_kind      ? fmt::format("same kind ({})", family)
+        : family.empty() ? fmt::format("kind of this call not known yet (incident: {})",
+                                       incident_type)
+                         : fmt::format("{} vs {}", query.type_code, incident_type);
+    const v1::Location& where = s.incident->location();
+    v1::DuplicateCandidate candidate;
+    candidate.set_distance_m(s.distance_m);
+    if (s.distance_m >= 0) {
+      candidate.set_strong(s.strong);
+      candidate.set_explanation(fmt::format(
+          "{:.0f} m away (uncertainty ±{:.0f} m / ±{:.0f} m, radius {} m), {}, last call {} s ago",
+          s.distance_m, query.location->radius_m(), where.radius_m(), s.rule->radius_m, kind,
+          s.age_s));
+    } else {
+      candidate.set_explanation(fmt::format("same place \"{}\", {}, last call {} s ago",
+                                            where.description(), kind, s.age_s));
+    }
+    candidate.set_incident_id(s.incident->incident_id());
+    CopyCandidateIncident(*s.incident, *candidate.mutable_incident());
+    out.push_back(std::move(candidate));
   }
   return out;
 }

@@ -10,7 +10,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
@@ -29,6 +33,37 @@ struct DuplicateQuery {
 std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
     const DuplicatePolicy& policy, const std::vector<const v1::Incident*>& open_incidents,
     const DuplicateQuery& query, std::size_t max_candidates);
+
+// Where the open, recently called incidents are, so that a new call looks only at the ones it
+// could match (near it, or at the same named place) instead of at all of them: at thousands of
+// open incidents the full scan cost about 1 ms per call. Incidents are keyed by number.
+// Thread-safety: none (the core's).
+class DuplicateIndex {
+ public:
+  explicit DuplicateIndex(const DuplicatePolicy& policy);
+
+  void Add(std::uint64_t number, const v1::Location& location);
+  void Remove(std::uint64_t number);  // no-op when absent
+
+  // Every indexed incident FindDuplicateCandidates could match for a call at `location`
+  // (a superset, sorted, no repeats), or nullopt when the index cannot narrow it down (a very
+  // uncertain fix, near a pole): then look at all of them.
+  std::optional<std::vector<std::uint64_t>> Near(const v1::Location* location) const;
+
+ private:
+  struct Entry {
+    std::optional<std::int64_t> cell;  // with coordinates and a small uncertainty
+    bool wide = false;                 // with coordinates, uncertainty > kNarrowRadiusM
+    std::string place;                 // PlaceKey of its description, may be empty
+  };
+  static std::int64_t CellKey(std::int64_t lat_cell, std::int64_t lon_cell);
+
+  double radius_m_max_ = 0;  // the largest radius of any rule
+  std::unordered_map<std::uint64_t, Entry> entries_;
+  std::unordered_map<std::int64_t, std::vector<std::uint64_t>> cells_;
+  std::vector<std::uint64_t> wide_;
+  std::unordered_map<std::string, std::vector<std::uint64_t>> places_;
+};
 
 // "FIRE.STRUCTURE" -> "FIRE"; "" and "UNKNOWN" have no family.
 std::string_view TypeFamily(std::string_view type_code);

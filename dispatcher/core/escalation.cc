@@ -10,6 +10,15 @@
 #include "dispatcher/core/internal.h"
 
 namespace siaga::core {
+namespace {
+
+// Escalations emitted by one tick: after a restart on a big store every overdue part is due at
+// once (10^6 of them in bench/run's growth store), and one job emitting them all held the
+// engine, and every call behind it, for minutes. The rest follow on the next ticks, oldest
+// incidents first.
+constexpr std::size_t kEscalationsPerTickMax = 1000;
+
+}  // namespace
 
 std::size_t DispatchCore::Escalate() {
   const TimePoint now = clock_.Now();
@@ -22,6 +31,9 @@ std::size_t DispatchCore::Escalate() {
   };
   std::vector<Due> due;
   for (const auto& [number, id] : open_incidents_) {
+    if (due.size() >= kEscalationsPerTickMax) {
+      break;
+    }
     const v1::Incident& incident = incidents_.at(id);
     if (incident.status() != v1::INCIDENT_STATUS_OPEN) {
       continue;  // triage has no agency deadline; the supervisor's load shows its age

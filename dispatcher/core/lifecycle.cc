@@ -274,7 +274,9 @@ absl::StatusOr<v1::FindDuplicatesResponse> DispatchCore::FindDuplicates(
   const v1::Classification classification = classifier_.Classify({.text = request.text()});
   v1::FindDuplicatesResponse response;
   for (auto& candidate : FindDuplicateCandidates(
-           config_.duplicates, DuplicateCandidatePool(clock_.Now()),
+           config_.duplicates,
+           DuplicateCandidatePool(clock_.Now(),
+                                  request.has_location() ? &request.location() : nullptr),
            {.location = request.has_location() ? &request.location() : nullptr,
             .type_code = classification.type_code(),
             .now = clock_.Now()},
@@ -338,7 +340,7 @@ void DispatchCore::ApplyIncidentMerged(const v1::Event& event) {
   open_incidents_.erase(IncidentNumber(source.incident_id()));
   if (const auto it = recent_at_.find(IncidentNumber(source.incident_id()));
       it != recent_at_.end()) {
-    TouchRecent(target.incident_id(), it->second);
+    TouchRecent(target.incident_id(), it->second, target.location());
   }
   ForgetRecent(source.incident_id());
 }
@@ -368,7 +370,8 @@ void DispatchCore::ApplyCallDetached(const v1::Event& event) {
   call_incident_[call.call_id()] = incident.incident_id();
   // Its creation counts as contact, as duplicates.cc's LastCallTime has it.
   TouchRecent(incident.incident_id(),
-              std::max(FromProto(call.received_time()), FromProto(event.time())));
+              std::max(FromProto(call.received_time()), FromProto(event.time())),
+              incident.location());
   *incident.add_calls() = std::move(call);
   open_incidents_.emplace(number, incident.incident_id());
   incident_order_.push_back(incident.incident_id());

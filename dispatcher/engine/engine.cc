@@ -10,7 +10,14 @@ namespace siaga::engine {
 
 Engine::Engine(const DispatcherConfig& config, const classify::Classifier& classifier,
                const Clock& clock, store::EventLog& log, EventFeed& feed)
-    : config_(config), classifier_(classifier), clock_(clock), log_(log), feed_(feed) {}
+    : config_(config),
+      classifier_(classifier),
+      clock_(clock),
+      log_(log),
+      feed_(feed),
+      // Two batches' worth: the answer thread may be one batch behind while the engine
+      // completes the next, and no more.
+      answers_(2 * config.commit_batch_max) {}
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const DispatcherConfig& config,
                                                       const classify::Classifier& classifier,
@@ -31,6 +38,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const DispatcherConfig& co
     return newest.status();
   }
   feed.Prime(*std::move(newest));
+  engine->committer_ = std::thread([e = engine.get()] { e->CommitLoop(); });
   engine->thread_ = std::thread([e = engine.get()] { e->Loop(); });
   return engine;
 }
@@ -85,8 +93,17 @@ void Engine::Stop() {
   }
   wake_.notify_one();
   if (thread_.joinable()) {
-    thread_.join();
+    thread_.join();  // every queued job applied, committed and handed to the answer thread
   }
+  {
+    std::lock_guard lock(mutex_);
+    committer_stopping_ = true;
+  }
+  commit_wake_.notify_one();
+  if (committer_.joinable()) {
+    committer_.join();
+  }
+  answers_.Stop();
 }
 
 EngineStats Engine::stats() const {
@@ -95,76 +112,168 @@ EngineStats Engine::stats() const {
 }
 
 void Engine::Loop() {
-  std::deque<Job> batch;
+  Batch committing;  // its append runs on the committer thread while `committing_active`
+  Batch gathering;   // applied to the core, waiting for the committer
+  bool committing_active = false;
+  std::vector<Job> jobs;
   for (;;) {
+    bool commit_finished = false;
+    absl::Status commit;
+    std::chrono::nanoseconds append_time{0};
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !inbox_.empty(); });
-      if (inbox_.empty()) {
-        return;  // stopping, and every queued job is done
+      wake_.wait(lock, [&] {
+        return (committing_active && commit_done_) ||
+               (!inbox_.empty() && gathering.answers.size() < config_.commit_batch_max) ||
+               (stopping_ && inbox_.empty() && !committing_active && gathering.empty());
+      });
+      if (committing_active && commit_done_) {
+        commit_finished = true;
+        commit = std::move(commit_status_);
+        append_time = commit_time_;
+        commit_done_ = false;
+        commit_events_ = nullptr;
       }
-      const std::size_t n = std::min(inbox_.size(), config_.commit_batch_max);
+      const std::size_t room = config_.commit_batch_max - std::min(config_.commit_batch_max,
+                                                                   gathering.answers.size());
+      const std::size_t n = std::min(inbox_.size(), room);
       for (std::size_t i = 0; i < n; ++i) {
-        batch.push_back(std::move(inbox_.front()));
+        jobs.push_back(std::move(inbox_.front()));
         inbox_.pop_front();
       }
+      if (!commit_finished && jobs.empty() && !committing_active && gathering.empty()) {
+        return;  // stopping, and every queued job is done
+      }
     }
-    RunBatch(batch);
-    batch.clear();
+    if (commit_finished) {
+      committing_active = false;
+      CompleteCommit(committing, commit, append_time, gathering);
+    }
+    if (!jobs.empty()) {
+      Apply(jobs, gathering);
+      jobs.clear();
+    }
+    if (!committing_active && !gathering.empty()) {
+      std::swap(committing, gathering);
+      committing_active = StartCommit(committing);
+    }
   }
 }
 
-void Engine::RunBatch(std::deque<Job>& batch) {
-  std::vector<absl::Status> results;
-  results.reserve(batch.size());
-  for (auto& job : batch) {
-    results.push_back(job.run(*core_));
+void Engine::Apply(std::vector<Job>& jobs, Batch& batch) {
+  const std::size_t first_event = batch.events.size();
+  for (auto& job : jobs) {
+    absl::Status result = job.run(*core_);
+    batch.answers.push_back({std::move(job.done), std::move(result)});
   }
-  std::vector<v1::Event> events = core_->TakePendingEvents();
-  absl::Status commit = absl::OkStatus();
-  if (!events.empty()) {
-    // steady_clock measures a duration for the metrics; it is not dispatch time (Clock).
-    const auto append_start = std::chrono::steady_clock::now();
-    commit = log_.Append(events);
-    if (observer_ != nullptr) {
-      observer_->OnAppend(batch.size(), events.size(),
-                          std::chrono::steady_clock::now() - append_start, commit.ok());
+  core_->TakePendingEvents(batch.events);
+  if (observer_ != nullptr && batch.events.size() > first_event) {
+    auto on_durable = observer_->OnApplied(
+        std::span<const v1::Event>(batch.events).subspan(first_event), *core_);
+    if (on_durable) {
+      batch.on_durable.push_back(std::move(on_durable));
     }
+  }
+}
+
+bool Engine::StartCommit(Batch& committing) {
+  if (committing.events.empty()) {
+    // Reads and refused commands only; every earlier commit is already complete.
+    CompleteCommit(committing, absl::OkStatus(), std::chrono::nanoseconds{0}, committing);
+    return false;
   }
   {
     std::lock_guard lock(mutex_);
-    stats_.jobs += batch.size();
-    if (commit.ok() && !events.empty()) {
-      ++stats_.commits;
-      stats_.events += events.size();
-    } else if (!commit.ok()) {
+    commit_events_ = &committing.events;
+    commit_done_ = false;
+  }
+  commit_wake_.notify_one();
+  return true;
+}
+
+void Engine::CommitLoop() {
+  for (;;) {
+    const std::vector<v1::Event>* events = nullptr;
+    {
+      std::unique_lock lock(mutex_);
+      commit_wake_.wait(lock, [&] {
+        return committer_stopping_ || (commit_events_ != nullptr && !commit_done_);
+      });
+      if (commit_events_ == nullptr || commit_done_) {
+        return;  // stopping, and nothing is waiting for its append
+      }
+      events = commit_events_;
+    }
+    // steady_clock measures a duration for the metrics; it is not dispatch time (Clock).
+    const auto append_start = std::chrono::steady_clock::now();
+    absl::Status status = log_.Append(*events);
+    const auto append_time = std::chrono::steady_clock::now() - append_start;
+    {
+      std::lock_guard lock(mutex_);
+      commit_status_ = std::move(status);
+      commit_time_ = append_time;
+      commit_done_ = true;
+    }
+    wake_.notify_one();
+  }
+}
+
+void Engine::CompleteCommit(Batch& committing, const absl::Status& commit,
+                            std::chrono::nanoseconds append_time, Batch& gathering) {
+  const bool wrote = !committing.events.empty();
+  if (observer_ != nullptr && wrote) {
+    observer_->OnAppend(committing.answers.size(), committing.events.size(), append_time,
+                        commit.ok());
+  }
+  const bool failed = !commit.ok();
+  {
+    std::lock_guard lock(mutex_);
+    stats_.jobs += committing.answers.size();
+    if (failed) {
       ++stats_.commit_failures;
+      // The gathered jobs are answered now too (below); they count as this batch's.
+      stats_.jobs += &gathering == &committing ? 0 : gathering.answers.size();
+    } else if (wrote) {
+      ++stats_.commits;
+      stats_.events += committing.events.size();
     }
   }
-  if (!commit.ok()) {
-    LogError("commit of {} events failed, answering {} requests UNAVAILABLE: {}", events.size(),
-             batch.size(), std::string(commit.message()));
-    // Memory now holds events the log does not: rebuild it from the log. If even that fails
-    // the process cannot know its own state, and stopping loudly is the only safe answer.
+  if (failed) {
+    SIAGA_ASSERT(&gathering != &committing);
+    LogError("commit of {} events failed, answering {} requests UNAVAILABLE (and {} applied "
+             "behind them): {}",
+             committing.events.size(), committing.answers.size(), gathering.answers.size(),
+             std::string(commit.message()));
+    // Memory now holds events the log does not (this batch's and the gathered one's): rebuild
+    // it from the log. If even that fails the process cannot know its own state, and stopping
+    // loudly is the only safe answer.
     if (auto st = Rebuild(); !st.ok()) {
       LogError("cannot rebuild state from the log after a failed commit: {}",
                std::string(st.message()));
       std::abort();
     }
-    const absl::Status unavailable = absl::UnavailableError(fmt::format(
-        "the event log could not be written, nothing was changed: {}", std::string(commit.message())));
-    for (auto& job : batch) {
-      job.done(unavailable);
+    const absl::Status unavailable = absl::UnavailableError(
+        fmt::format("the event log could not be written, nothing was changed: {}",
+                    std::string(commit.message())));
+    for (Batch* batch : {&committing, &gathering}) {
+      for (auto& answer : batch->answers) {
+        answer.status = unavailable;
+      }
+      answers_.Post(batch->answers);
+      batch->answers.clear();
+      batch->events.clear();
+      batch->on_durable.clear();
     }
     return;
   }
-  if (observer_ != nullptr && !events.empty()) {
-    observer_->OnCommitted(events, *core_);
+  for (auto& on_durable : committing.on_durable) {
+    on_durable();
   }
-  feed_.Publish(std::move(events));
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    batch[i].done(results[i]);
-  }
+  committing.on_durable.clear();
+  feed_.Publish(std::move(committing.events));
+  committing.events.clear();  // moved from: empty again, ready for the next batch
+  answers_.Post(committing.answers);
+  committing.answers.clear();
 }
 
 }  // namespace siaga::engine

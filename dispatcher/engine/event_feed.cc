@@ -58,7 +58,7 @@ void EventFeed::Prime(std::vector<v1::Event> events) {
   AppendLocked(std::move(events));
 }
 
-void EventFeed::Publish(std::vector<v1::Event> events) {
+void EventFeed::Publish(std::vector<v1::Event>&& events) {
   if (events.empty()) {
     return;
   }

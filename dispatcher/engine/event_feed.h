@@ -44,9 +44,9 @@ class EventFeed {
   EventFeed(const EventFeed&) = delete;
   EventFeed& operator=(const EventFeed&) = delete;
 
-  // Appends committed events (sequence numbers continue the feed's head) and has the notifier
-  // wake the listeners.
-  void Publish(std::vector<v1::Event> events);
+  // Appends committed events (sequence numbers continue the feed's head; each is moved out,
+  // the caller keeps the vector and its capacity) and has the notifier wake the listeners.
+  void Publish(std::vector<v1::Event>&& events);
   // Fills the ring at start with the newest stored events, without waking anyone.
   void Prime(std::vector<v1::Event> events);
 

@@ -23,7 +23,7 @@ class EngineMetrics final : public engine::CommitObserver {
 
   void OnAppend(std::size_t jobs, std::size_t events, std::chrono::nanoseconds append_time,
                 bool ok) override;
-  void OnCommitted(const std::vector<v1::Event>& events, const core::DispatchCore& core) override;
+  OnDurable OnApplied(std::span<const v1::Event> events, const core::DispatchCore& core) override;
 
   const Histogram& batch_requests() const { return batch_requests_; }
   const Histogram& commit_seconds() const { return commit_seconds_; }
