@@ -4,6 +4,7 @@
 // the batch gathered behind it UNAVAILABLE and leaves the state as the log has it.
 #include "dispatcher/engine/engine.h"
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <condition_variable>
@@ -37,6 +38,7 @@ class MemoryLog final : public store::EventLog {
       }
       events_.push_back(event);
     }
+    largest_append_ = std::max(largest_append_, events.size());
     return absl::OkStatus();
   }
   absl::StatusOr<std::vector<v1::Event>> ReadAfter(std::uint64_t after,
@@ -71,6 +73,14 @@ class MemoryLog final : public store::EventLog {
     std::lock_guard lock(mutex_);
     fail_next_ = true;
   }
+  std::size_t largest_append() const {
+    std::lock_guard lock(mutex_);
+    return largest_append_;
+  }
+  int appends_started() const {
+    std::lock_guard lock(mutex_);
+    return appends_started_;
+  }
   // Waits until `n` appends have started (the n-th may be held).
   void AwaitAppends(int n) {
     std::unique_lock lock(mutex_);
@@ -84,6 +94,7 @@ class MemoryLog final : public store::EventLog {
   bool held_ = false;
   bool fail_next_ = false;
   int appends_started_ = 0;
+  std::size_t largest_append_ = 0;
 };
 
 const classify::Classifier& Rules() {
@@ -132,7 +143,7 @@ struct Setup {
   engine::EventFeed feed{1000};
   std::unique_ptr<engine::Engine> engine;
 
-  Setup() {
+  explicit Setup(DispatcherConfig with = DefaultConfig()) : config(std::move(with)) {
     auto started = engine::Engine::Start(config, Rules(), clock, log, feed);
     REQUIRE(started.ok());
     engine = std::move(started).value();
@@ -309,4 +320,58 @@ TEST_CASE("Stop commits and answers every job already queued", "[unit][engine]")
   CHECK(s.log.LastSequence() > 0);
   CHECK(s.engine->Submit([](core::DispatchCore&) { return absl::OkStatus(); }, [](absl::Status) {})
             .code() == absl::StatusCode::kUnavailable);
+}
+
+TEST_CASE("a full inbox refuses at once with RESOURCE_EXHAUSTED and takes jobs again once drained",
+          "[unit][engine][limits]") {
+  DispatcherConfig config = DefaultConfig();
+  config.engine_inbox_max = 4;
+  config.commit_batch_max = 1;
+  Setup s(config);
+  Answers answers;
+  s.log.Hold();  // the disk stalls: nothing commits, the inbox fills
+  int accepted = 0;
+  absl::Status refused;
+  for (int i = 0; i < 100 && refused.ok(); ++i) {
+    refused = s.engine->Submit([](core::DispatchCore&) { return absl::OkStatus(); },
+                               [i, &answers](absl::Status st) { answers.Add(i, std::move(st)); });
+    accepted += refused.ok() ? 1 : 0;
+  }
+  CHECK(refused.code() == absl::StatusCode::kResourceExhausted);
+  CHECK_THAT(std::string(refused.message()), Catch::Contains("requests waiting, its limit"));
+  // The inbox, plus at most the batch being committed and the one gathered behind it.
+  CHECK(accepted >= 4);
+  CHECK(accepted <= 4 + 2);
+  CHECK(s.engine->stats().rejected_full == 1);
+  s.log.Release();
+  answers.AwaitCount(static_cast<std::size_t>(accepted));
+  for (const auto& [id, st] : answers.seen) {
+    CHECK(st.ok());
+  }
+  s.Report(1000, answers);
+  answers.AwaitCount(static_cast<std::size_t>(accepted) + 1);
+  CHECK(answers.seen.back().second.ok());
+}
+
+TEST_CASE("one commit holds at most commit_batch_max jobs", "[unit][engine][limits]") {
+  DispatcherConfig config = DefaultConfig();
+  config.commit_batch_max = 2;
+  Setup s(config);
+  Answers answers;
+  s.Report(0, answers);
+  answers.AwaitCount(1);
+  const std::size_t events_per_call = s.log.largest_append();  // one call's events
+  REQUIRE(events_per_call > 0);
+  const int appends_before = s.log.appends_started();
+  s.log.Hold();
+  for (int i = 1; i <= 9; ++i) {
+    s.Report(i, answers);
+  }
+  s.log.Release();
+  answers.AwaitCount(10);
+  for (const auto& [id, st] : answers.seen) {
+    CHECK(st.ok());
+  }
+  CHECK(s.log.largest_append() <= 2 * events_per_call);
+  CHECK(s.log.appends_started() - appends_before >= 5);  // nine calls, two per commit at most
 }
