@@ -15,7 +15,7 @@ bool RateLimiter::TryTake(std::string_view key, const RateLimit& limit, Time now
     return true;
   }
   std::lock_guard lock(mutex_);
-  auto it = buckets_.find(std::string(key));
+  auto it = buckets_.find(key);
   if (it == buckets_.end()) {
     if (buckets_.size() >= keys_max_) {
       DropFullBucketsLocked(now);

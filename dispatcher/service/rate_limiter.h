@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -43,9 +44,17 @@ class RateLimiter {
   static double Refilled(const Bucket& bucket, Time now);
   void DropFullBucketsLocked(Time now);
 
+  // Lets find() take the caller's string_view: no string is built per request.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
+
   const std::size_t keys_max_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Bucket> buckets_;
+  std::unordered_map<std::string, Bucket, KeyHash, std::equal_to<>> buckets_;
 };
 
 }  // namespace siaga::service

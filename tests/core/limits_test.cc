@@ -81,6 +81,10 @@ TEST_CASE("caller history keeps the kCallerHistoryCallsMax latest calls", "[unit
   const auto history = h.core().GetCallerHistory("081299990000");
   REQUIRE(history.ok());
   CHECK(static_cast<std::size_t>(history->calls_size()) == limits::kCallerHistoryCallsMax);
+  // Newest first: the oldest five fell out.
+  const std::size_t newest = limits::kCallerHistoryCallsMax + 4;
+  CHECK(history->calls(0).telephony_call_id() == fmt::format("limits-{}", newest));
+  CHECK(history->calls(history->calls_size() - 1).telephony_call_id() == "limits-5");
 }
 
 TEST_CASE("ListIncidents pages at most kListIncidentsMax, kListIncidentsDefault unasked",
