@@ -717,9 +717,11 @@ void DispatchCore::ApplyIncidentOpened(const v1::Event& event) {
   }
   *incident.mutable_created_time() = event.time();
   incident.set_disposition(v1::DISPOSITION_EMERGENCY);
-  incidents_.emplace(event.incident_id(), std::move(incident));
+  const auto [stored, inserted] = incidents_.emplace(event.incident_id(), std::move(incident));
+  SIAGA_ASSERT(inserted);
   open_incidents_.emplace(number, event.incident_id());
   incident_order_.push_back(event.incident_id());
+  TouchRecent(stored->second, FromProto(event.time()));  // its creation counts as contact
 }
 
 void DispatchCore::ApplyCallReceived(const v1::Event& event) {
@@ -732,15 +734,15 @@ void DispatchCore::ApplyCallReceived(const v1::Event& event) {
   call_incident_.emplace(call.call_id(), event.incident_id());
   telephony_call_.emplace(call.telephony_call_id(), call.call_id());
   if (incident.status() != v1::INCIDENT_STATUS_CLOSED) {
-    TouchRecent(event.incident_id(), FromProto(call.received_time()), incident.location());
+    TouchRecent(incident, FromProto(call.received_time()));
   }
   CountCall(call.disposition(), +1);
   if (!call.caller_number().empty()) {
     auto& calls = calls_by_number_[call.caller_number()];
-    calls.push_back(call.call_id());
-    if (calls.size() > limits::kCallerHistoryCallsMax) {
-      calls.pop_front();
+    if (calls.size() == limits::kCallerHistoryCallsMax) {
+      calls.erase(calls.begin());
     }
+    calls.push_back(call.call_id());
   }
   if (IsPrankOrGhost(call.disposition())) {
     caller_history_.RecordNuisance(call.caller_number(), FromProto(call.received_time()));
@@ -951,41 +953,46 @@ absl::StatusOr<std::pair<v1::Incident*, v1::Call*>> DispatchCore::FindCall(
   return absl::InternalError("call index out of step");
 }
 
-std::vector<const v1::Incident*> DispatchCore::DuplicateCandidatePool(
+std::vector<RecentIncident> DispatchCore::DuplicateCandidatePool(
     TimePoint now, const v1::Location* location) const {
-  std::vector<const v1::Incident*> pool;
+  std::vector<RecentIncident> pool;
   const TimePoint since = now - longest_duplicate_window_;
   const auto near =
       since >= index_horizon_ ? duplicate_index_.Near(location) : std::nullopt;
   if (near) {
     for (const std::uint64_t number : *near) {
-      if (recent_at_.at(number) >= since) {
-        pool.push_back(&incidents_.at(open_incidents_.at(number)));
+      if (const RecentIncident& recent = recent_at_.at(number); recent.last_call >= since) {
+        pool.push_back(recent);
       }
     }
     return pool;
   }
   for (auto it = recent_.lower_bound({since, 0}); it != recent_.end(); ++it) {
-    pool.push_back(&incidents_.at(open_incidents_.at(it->second)));
+    pool.push_back(recent_at_.at(it->second));
   }
   return pool;
 }
 
-void DispatchCore::TouchRecent(std::string_view incident_id, TimePoint time,
-                               const v1::Location& location) {
-  const std::uint64_t number = IncidentNumber(incident_id);
-  auto [it, inserted] = recent_at_.try_emplace(number, time);
+void DispatchCore::TouchRecent(const v1::Incident& incident, TimePoint time) {
+  const std::uint64_t number = IncidentNumber(incident.incident_id());
+  auto [it, inserted] =
+      recent_at_.try_emplace(number, RecentIncident{.incident = &incident, .last_call = time});
   if (!inserted) {
-    if (it->second >= time) {
+    if (it->second.last_call >= time) {
       return;
     }
-    recent_.erase({it->second, number});
-    it->second = time;
+    recent_.erase({it->second.last_call, number});
+    it->second.last_call = time;
   }
   recent_.insert({time, number});
   if (time >= index_horizon_) {
-    duplicate_index_.Add(number, location);  // no-op when it is there already
+    duplicate_index_.Add(number, incident.location());  // no-op when it is there already
   }
+}
+
+void DispatchCore::RecomputeRecent(const v1::Incident& incident) {
+  ForgetRecent(incident.incident_id());
+  TouchRecent(incident, LastCallTime(incident));
 }
 
 void DispatchCore::PruneDuplicateIndex(TimePoint now) {
@@ -1003,7 +1010,7 @@ void DispatchCore::PruneDuplicateIndex(TimePoint now) {
 void DispatchCore::ForgetRecent(std::string_view incident_id) {
   const std::uint64_t number = IncidentNumber(incident_id);
   if (const auto it = recent_at_.find(number); it != recent_at_.end()) {
-    recent_.erase({it->second, number});
+    recent_.erase({it->second.last_call, number});
     recent_at_.erase(it);
     duplicate_index_.Remove(number);
   }

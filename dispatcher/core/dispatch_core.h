@@ -145,12 +145,14 @@ class DispatchCore {
   // Open incidents (open or in triage) that heard from a caller within the longest duplicate
   // window and, by the spatial index, could match a call at `location`: the only ones
   // duplicate detection needs to look at.
-  std::vector<const v1::Incident*> DuplicateCandidatePool(TimePoint now,
-                                                          const v1::Location* location) const;
-  // The recency index behind it: an open incident's latest call time (never earlier than the
-  // truth, so it only prunes; duplicates.cc decides), and where it is (`location`: the
-  // incident's, which never changes).
-  void TouchRecent(std::string_view incident_id, TimePoint time, const v1::Location& location);
+  std::vector<RecentIncident> DuplicateCandidatePool(TimePoint now,
+                                                     const v1::Location* location) const;
+  // The recency index behind it: each open incident's LastCallTime, exactly (FindDuplicate-
+  // Candidates decides with it), and where the incident is (its location never changes).
+  // TouchRecent moves the time only later (a new call); RecomputeRecent reads it from the
+  // incident's calls, for a merge or a split, which move calls.
+  void TouchRecent(const v1::Incident& incident, TimePoint time);
+  void RecomputeRecent(const v1::Incident& incident);
   // Drops from the spatial index the incidents whose last call is now outside every window
   // (they stay in recent_); called before each ReportCall's lookup. Amortised O(1) per call.
   void PruneDuplicateIndex(TimePoint now);
@@ -181,7 +183,8 @@ class DispatchCore {
   std::unordered_map<std::string, v1::Incident> incidents_;
   std::map<std::uint64_t, std::string> open_incidents_;     // by incident number
   std::set<std::pair<TimePoint, std::uint64_t>> recent_;    // (last call, number), open only
-  std::unordered_map<std::uint64_t, TimePoint> recent_at_;  // number -> its key in recent_
+  // number -> its time in recent_, and the incident (a node of incidents_: never moves).
+  std::unordered_map<std::uint64_t, RecentIncident> recent_at_;
   // The numbers in recent_at_ whose time is >= index_horizon_: the index never holds the
   // 10^6 old incidents of a big store. A lookup older than the horizon scans recent_ instead.
   DuplicateIndex duplicate_index_;
@@ -191,7 +194,9 @@ class DispatchCore {
   std::unordered_map<std::string, std::string> call_incident_;   // call id -> incident id
   std::unordered_map<std::string, std::string> telephony_call_;  // telephony id -> call id
   std::unordered_map<std::string, std::deque<double>> acknowledge_s_;  // per agency, recent
-  std::unordered_map<std::string, std::deque<std::string>> calls_by_number_;  // newest last
+  // Newest last, at most kCallerHistoryCallsMax: a vector, since a deque's first push
+  // allocates a 512-byte block, and most numbers call once.
+  std::unordered_map<std::string, std::vector<std::string>> calls_by_number_;
   CallerHistory caller_history_;
   UnitBoard units_;
   Counters counters_;

@@ -31,15 +31,6 @@ std::string PlaceKey(std::string_view description) {
   return key;
 }
 
-// When the incident last heard from a caller.
-TimePoint LastCallTime(const v1::Incident& incident) {
-  TimePoint last = FromProto(incident.created_time());
-  for (const auto& call : incident.calls()) {
-    last = std::max(last, FromProto(call.received_time()));
-  }
-  return last;
-}
-
 // A match before its candidate message is built: only the best max_candidates are built (each
 // holds a copy of its incident and a formatted explanation).
 struct Scored {
@@ -47,10 +38,27 @@ struct Scored {
   const DuplicateRule* rule;
   bool strong = false;
   double distance_m = -1;  // -1: a place-name match
-  TimePoint last_call;
+  TimePoint last_call{};
   std::int64_t age_s = 0;
   bool same_kind = false;
 };
+
+// The candidates' order: strong first, then nearest (a place-name match after any measured
+// distance), then the most recently called; the incident id makes it total.
+bool Better(const Scored& a, const Scored& b) {
+  if (a.strong != b.strong) {
+    return a.strong;
+  }
+  const double da = a.distance_m < 0 ? 1e12 : a.distance_m;
+  const double db = b.distance_m < 0 ? 1e12 : b.distance_m;
+  if (da != db) {
+    return da < db;
+  }
+  if (a.last_call != b.last_call) {
+    return a.last_call > b.last_call;
+  }
+  return a.incident->incident_id() < b.incident->incident_id();
+}
 
 // Cells of the index: kCellM square (north-south; narrower east-west away from the equator).
 // Small against the default 300 m radius, so the cells a query looks at cover little more
@@ -67,13 +75,18 @@ std::int64_t CellOf(double degrees) {
   return static_cast<std::int64_t>(std::floor(degrees * kMetresPerDegree / kCellM));
 }
 
-void EraseNumber(std::vector<std::uint64_t>& numbers, std::uint64_t number) {
-  const auto it = std::find(numbers.begin(), numbers.end(), number);
-  if (it != numbers.end()) {
-    *it = numbers.back();
-    numbers.pop_back();
+template <typename T, typename Number>
+void EraseNumber(std::vector<T>& items, std::uint64_t number, Number number_of) {
+  const auto it = std::find_if(items.begin(), items.end(),
+                               [&](const T& item) { return number_of(item) == number; });
+  if (it != items.end()) {
+    *it = items.back();
+    items.pop_back();
   }
 }
+
+std::uint64_t Itself(std::uint64_t number) { return number; }
+
 
 }  // namespace
 
@@ -95,13 +108,17 @@ void DuplicateIndex::Add(std::uint64_t number, const v1::Location& location) {
   }
   Entry entry;
   if (HasCoordinates(location)) {
+    const Point point{.number = number,
+                      .latitude = location.latitude(),
+                      .longitude = location.longitude(),
+                      .radius_m = location.radius_m()};
     if (location.radius_m() > kNarrowRadiusM || !std::isfinite(location.latitude()) ||
         !std::isfinite(location.longitude())) {
       entry.wide = true;
-      wide_.push_back(number);
+      wide_.push_back(point);
     } else {
       entry.cell = CellKey(CellOf(location.latitude()), CellOf(location.longitude()));
-      cells_[*entry.cell].push_back(number);
+      cells_[*entry.cell].push_back(point);
     }
   }
   entry.place = PlaceKey(location.description());
@@ -117,19 +134,20 @@ void DuplicateIndex::Remove(std::uint64_t number) {
     return;
   }
   const Entry& entry = it->second;
+  const auto point_number = [](const Point& point) { return point.number; };
   if (entry.cell) {
     auto cell = cells_.find(*entry.cell);
-    EraseNumber(cell->second, number);
+    EraseNumber(cell->second, number, point_number);
     if (cell->second.empty()) {
       cells_.erase(cell);
     }
   }
   if (entry.wide) {
-    EraseNumber(wide_, number);
+    EraseNumber(wide_, number, point_number);
   }
   if (!entry.place.empty()) {
     auto place = places_.find(entry.place);
-    EraseNumber(place->second, number);
+    EraseNumber(place->second, number, Itself);
     if (place->second.empty()) {
       places_.erase(place);
     }
@@ -143,11 +161,17 @@ std::optional<std::vector<std::uint64_t>> DuplicateIndex::Near(
   if (location == nullptr) {
     return out;  // FindDuplicateCandidates matches nothing without a location
   }
+  const bool has_fix = HasCoordinates(*location);
   const std::string place = PlaceKey(location->description());
   if (const auto it = places_.find(place); !place.empty() && it != places_.end()) {
-    out = it->second;
+    // A call with a fix matches an incident with a fix by distance only (below).
+    for (const std::uint64_t number : it->second) {
+      if (!has_fix || !entries_.at(number).has_fix()) {
+        out.push_back(number);
+      }
+    }
   }
-  if (HasCoordinates(*location)) {
+  if (has_fix) {
     // A narrow incident can match only within this distance (rule radius plus both
     // uncertainties, FindDuplicateCandidates).
     const double reach_m = radius_m_max_ + location->radius_m() + kNarrowRadiusM;
@@ -179,24 +203,61 @@ std::optional<std::vector<std::uint64_t>> DuplicateIndex::Near(
     for (std::int64_t i = lat_lo; i <= lat_hi; ++i) {
       for (std::int64_t j = lon_lo; j <= lon_hi; ++j) {
         if (const auto it = cells_.find(CellKey(i, j)); it != cells_.end()) {
-          out.insert(out.end(), it->second.begin(), it->second.end());
+          AddInReach(*location, it->second, out);
         }
       }
     }
-    out.insert(out.end(), wide_.begin(), wide_.end());
+    AddInReach(*location, wide_, out);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
+TimePoint LastCallTime(const v1::Incident& incident) {
+  TimePoint last = FromProto(incident.created_time());
+  for (const auto& call : incident.calls()) {
+    last = std::max(last, FromProto(call.received_time()));
+  }
+  return last;
+}
+
+std::vector<RecentIncident> WithLastCallTimes(const std::vector<const v1::Incident*>& incidents) {
+  std::vector<RecentIncident> out;
+  out.reserve(incidents.size());
+  for (const v1::Incident* incident : incidents) {
+    out.push_back({.incident = incident, .last_call = LastCallTime(*incident)});
+  }
+  return out;
+}
+
+bool DuplicateIndex::InReach(const v1::Location& location, const Point& point) const {
+  const double distance =
+      DistanceMetres(location.latitude(), location.longitude(), point.latitude, point.longitude);
+  // Written as FindDuplicateCandidates' test, negated, so a NaN keeps the point.
+  return !(distance - (location.radius_m() + point.radius_m) > radius_m_max_);
+}
+
+void DuplicateIndex::AddInReach(const v1::Location& location, const std::vector<Point>& points,
+                                std::vector<std::uint64_t>& out) const {
+  for (const Point& point : points) {
+    if (InReach(location, point)) {
+      out.push_back(point.number);
+    }
+  }
+}
+
 void CopyCandidateIncident(const v1::Incident& incident, v1::Incident& out) {
   out.set_incident_id(incident.incident_id());
   out.set_status(incident.status());
   if (incident.has_classification()) {
-    *out.mutable_classification() = incident.classification();
+    const v1::Classification& from = incident.classification();
+    v1::Classification& to = *out.mutable_classification();
+    to.set_type_code(from.type_code());
+    to.set_priority(from.priority());
+    *to.mutable_agencies() = from.agencies();
+    to.set_needs_triage(from.needs_triage());
   }
-  *out.mutable_dispatches() = incident.dispatches();
   if (incident.has_location()) {
     *out.mutable_location() = incident.location();
   }
@@ -208,9 +269,6 @@ void CopyCandidateIncident(const v1::Incident& incident, v1::Incident& out) {
   }
   out.set_last_sequence(incident.last_sequence());
   out.set_disposition(incident.disposition());
-  out.set_close_reason(incident.close_reason());
-  *out.mutable_notes() = incident.notes();
-  *out.mutable_merged_from() = incident.merged_from();
   out.set_merged_into(incident.merged_into());
   out.set_split_from(incident.split_from());
 }
@@ -221,7 +279,7 @@ std::string_view TypeFamily(std::string_view type_code) {
 }
 
 std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
-    const DuplicatePolicy& policy, const std::vector<const v1::Incident*>& open_incidents,
+    const DuplicatePolicy& policy, const std::vector<RecentIncident>& open_incidents,
     const DuplicateQuery& query, std::size_t max_candidates) {
   const bool has_fix = query.location != nullptr && HasCoordinates(*query.location);
   const std::string place =
@@ -230,17 +288,21 @@ std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
     return {};
   }
   const std::string_view family = TypeFamily(query.type_code);
-  std::vector<Scored> found;
-  for (const v1::Incident* incident : open_incidents) {
+  // The best max_candidates so far, best first: in a dense area hundreds match, and only
+  // these few are kept (no list of every match to sort).
+  std::vector<Scored> best;
+  best.reserve(max_candidates + 1);
+  for (const RecentIncident& recent : open_incidents) {
+    const v1::Incident* incident = recent.incident;
     const std::string_view incident_type = incident->classification().type_code();
     // The rule of the kind of emergency we know: the new call's, else the incident's.
     const DuplicateRule& rule = policy.RuleFor(family.empty() ? incident_type : query.type_code);
-    const TimePoint last_call = LastCallTime(*incident);
-    const auto age_s = SecondsBetween(last_call, query.now);
+    const auto age_s = SecondsBetween(recent.last_call, query.now);
     if (age_s > static_cast<std::int64_t>(rule.window_s)) {
       continue;
     }
-    Scored scored{.incident = incident, .rule = &rule, .last_call = last_call, .age_s = age_s};
+    Scored scored{.incident = incident, .rule = &rule, .last_call = recent.last_call,
+                  .age_s = age_s};
     scored.same_kind = !family.empty() && family == TypeFamily(incident_type);
     const v1::Location& where = incident->location();
     if (has_fix && HasCoordinates(where)) {
@@ -258,29 +320,17 @@ std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
     } else if (place.empty() || PlaceKey(where.description()) != place) {
       continue;
     }
-    found.push_back(scored);
+    if (best.size() == max_candidates && (max_candidates == 0 || !Better(scored, best.back()))) {
+      continue;
+    }
+    best.insert(std::upper_bound(best.begin(), best.end(), scored, Better), scored);
+    if (best.size() > max_candidates) {
+      best.pop_back();
+    }
   }
-  const std::size_t kept = std::min(found.size(), max_candidates);
-  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(kept), found.end(),
-                    [](const Scored& a, const Scored& b) {
-                      if (a.strong != b.strong) {
-                        return a.strong;
-                      }
-                      // Place-name matches (-1) after any measured distance.
-                      const double da = a.distance_m < 0 ? 1e12 : a.distance_m;
-                      const double db = b.distance_m < 0 ? 1e12 : b.distance_m;
-                      if (da != db) {
-                        return da < db;
-                      }
-                      if (a.last_call != b.last_call) {
-                        return a.last_call > b.last_call;
-                      }
-                      return a.incident->incident_id() < b.incident->incident_id();
-                    });
   std::vector<v1::DuplicateCandidate> out;
-  out.reserve(kept);
-  for (std::size_t i = 0; i < kept; ++i) {
-    const Scored& s = found[i];
+  out.reserve(best.size());
+  for (const Scored& s : best) {
     const std::string_view incident_type = s.incident->classification().type_code();
     const std::string kind =
         s.same_kind      ? fmt::format("same kind ({})", family)

@@ -29,9 +29,22 @@ struct DuplicateQuery {
   TimePoint now;
 };
 
+// An open incident as the lookup sees it, with the time it last heard from a caller (see
+// LastCallTime), which the core keeps up to date: reading it from the incident means reading
+// every call, and under a disaster's load an incident has hundreds.
+struct RecentIncident {
+  const v1::Incident* incident = nullptr;
+  TimePoint last_call;
+};
+
+// When the incident last heard from a caller: the later of its creation and its newest call.
+TimePoint LastCallTime(const v1::Incident& incident);
+// `incidents` with LastCallTime, for callers that keep no such index (tests, simulations).
+std::vector<RecentIncident> WithLastCallTimes(const std::vector<const v1::Incident*>& incidents);
+
 // Strongest first (strong, then nearest, then most recent); at most max_candidates.
 std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
-    const DuplicatePolicy& policy, const std::vector<const v1::Incident*>& open_incidents,
+    const DuplicatePolicy& policy, const std::vector<RecentIncident>& open_incidents,
     const DuplicateQuery& query, std::size_t max_candidates);
 
 // Where the open, recently called incidents are, so that a new call looks only at the ones it
@@ -47,21 +60,36 @@ class DuplicateIndex {
 
   // Every indexed incident FindDuplicateCandidates could match for a call at `location`
   // (a superset, sorted, no repeats), or nullopt when the index cannot narrow it down (a very
-  // uncertain fix, near a pole): then look at all of them.
+  // uncertain fix, near a pole): then look at all of them. Incidents with a fix are measured
+  // here against the largest radius of any rule, so that in a dense area (a disaster, or
+  // bench/run's replay) the caller gets the few within reach, not every one in the cells.
   std::optional<std::vector<std::uint64_t>> Near(const v1::Location* location) const;
 
  private:
+  // An incident with a fix, where Near measures it.
+  struct Point {
+    std::uint64_t number;
+    double latitude;
+    double longitude;
+    double radius_m;
+  };
   struct Entry {
     std::optional<std::int64_t> cell;  // with coordinates and a small uncertainty
     bool wide = false;                 // with coordinates, uncertainty > kNarrowRadiusM
     std::string place;                 // PlaceKey of its description, may be empty
+    bool has_fix() const { return cell.has_value() || wide; }
   };
   static std::int64_t CellKey(std::int64_t lat_cell, std::int64_t lon_cell);
+  // Could a point be within reach of `location`? Never false for one that FindDuplicateCandidates
+  // would measure as a match (same distance function and arguments, largest radius).
+  bool InReach(const v1::Location& location, const Point& point) const;
+  void AddInReach(const v1::Location& location, const std::vector<Point>& points,
+                  std::vector<std::uint64_t>& out) const;
 
   double radius_m_max_ = 0;  // the largest radius of any rule
   std::unordered_map<std::uint64_t, Entry> entries_;
-  std::unordered_map<std::int64_t, std::vector<std::uint64_t>> cells_;
-  std::vector<std::uint64_t> wide_;
+  std::unordered_map<std::int64_t, std::vector<Point>> cells_;
+  std::vector<Point> wide_;
   std::unordered_map<std::string, std::vector<std::uint64_t>> places_;
 };
 

@@ -338,11 +338,10 @@ void DispatchCore::ApplyIncidentMerged(const v1::Event& event) {
   source.set_status(v1::INCIDENT_STATUS_CLOSED);
   source.set_close_reason(event.reason());
   open_incidents_.erase(IncidentNumber(source.incident_id()));
-  if (const auto it = recent_at_.find(IncidentNumber(source.incident_id()));
-      it != recent_at_.end()) {
-    TouchRecent(target.incident_id(), it->second, target.location());
-  }
   ForgetRecent(source.incident_id());
+  if (target.status() != v1::INCIDENT_STATUS_CLOSED) {
+    RecomputeRecent(target);  // it has the source's calls now
+  }
 }
 
 void DispatchCore::ApplyCallDetached(const v1::Event& event) {
@@ -368,14 +367,15 @@ void DispatchCore::ApplyCallDetached(const v1::Event& event) {
   incident.set_disposition(v1::DISPOSITION_EMERGENCY);
   incident.set_split_from(source.incident_id());
   call_incident_[call.call_id()] = incident.incident_id();
-  // Its creation counts as contact, as duplicates.cc's LastCallTime has it.
-  TouchRecent(incident.incident_id(),
-              std::max(FromProto(call.received_time()), FromProto(event.time())),
-              incident.location());
   *incident.add_calls() = std::move(call);
   open_incidents_.emplace(number, incident.incident_id());
   incident_order_.push_back(incident.incident_id());
-  incidents_.emplace(incident.incident_id(), std::move(incident));
+  const auto [stored, inserted] = incidents_.emplace(incident.incident_id(), std::move(incident));
+  SIAGA_ASSERT(inserted);
+  RecomputeRecent(stored->second);
+  if (source.status() != v1::INCIDENT_STATUS_CLOSED) {
+    RecomputeRecent(source);  // its newest call may have been the one that left
+  }
 }
 
 void DispatchCore::ApplyNoteAdded(const v1::Event& event) {

@@ -577,7 +577,7 @@ class Simulation {
       all.push_back(&incident);
     }
     const auto expected = FindDuplicateCandidates(
-        h_.config().duplicates, all,
+        h_.config().duplicates, WithLastCallTimes(all),
         {.location = &request.location(),
          .type_code = testing::ShippedClassifier().Classify({.text = request.text()}).type_code(),
          .now = h_.clock().Now()},

@@ -67,34 +67,52 @@ TEST_CASE("the duplicate index finds exactly what a scan of every open incident 
   }
 
   int narrowed = 0;
+  std::size_t handed_over = 0;  // incidents Near returned, over all narrowed queries
   for (int q = 0; q < 400; ++q) {
     const v1::Location location = RandomLocation(rng);
     const DuplicateQuery query{.location = &location, .type_code = types[type(rng)], .now = now};
-    const auto all = FindDuplicateCandidates(policy, open, query, 5);
+    const auto all = FindDuplicateCandidates(policy, WithLastCallTimes(open), query, 5);
     const auto near = index.Near(&location);
     if (!near) {
       continue;
     }
     ++narrowed;
+    handed_over += near->size();
     std::vector<const v1::Incident*> pool;
     for (const std::uint64_t number : *near) {
       pool.push_back(&incidents[number - 1]);
     }
-    const auto found = FindDuplicateCandidates(policy, pool, query, 5);
+    const auto found = FindDuplicateCandidates(policy, WithLastCallTimes(pool), query, 5);
     REQUIRE(found.size() == all.size());
     for (std::size_t i = 0; i < all.size(); ++i) {
       CHECK(found[i].SerializeAsString() == all[i].SerializeAsString());
     }
   }
   CHECK(narrowed > 300);
+  // It narrows: measured against the largest radius, not handed whole cells (0.18 with this
+  // seed; 0.24 when every point of the cells looked at was handed over).
+  const double share =
+      static_cast<double>(handed_over) / (static_cast<double>(narrowed) * open.size());
+  INFO("share of the open incidents handed over per query: " << share);
+  CHECK(share < 0.21);
   CHECK(index.Near(nullptr)->empty());
 }
 
-TEST_CASE("a candidate's incident is the incident without its calls", "[unit][core][duplicates]") {
+TEST_CASE("a candidate's incident is a summary: no calls, parts, notes or evidence",
+          "[unit][core][duplicates]") {
   v1::Incident incident;
   incident.set_incident_id("I-000042");
   incident.set_status(v1::INCIDENT_STATUS_OPEN);
-  incident.mutable_classification()->set_type_code("FIRE.STRUCTURE");
+  auto& classification = *incident.mutable_classification();
+  classification.set_type_code("FIRE.STRUCTURE");
+  classification.set_priority(v1::PRIORITY_P1);
+  classification.add_agencies("fire");
+  classification.set_confidence(0.9);
+  classification.add_evidence("kebakaran");
+  classification.set_rule_id("fire-structure");
+  classification.set_needs_triage(true);
+  classification.set_disposition(v1::DISPOSITION_EMERGENCY);
+  classification.set_explanation("fire: kebakaran");
   incident.add_calls()->set_call_id("C-000001");
   incident.add_calls()->set_call_id("C-000002");
   incident.add_dispatches()->set_agency("fire");
@@ -108,22 +126,39 @@ TEST_CASE("a candidate's incident is the incident without its calls", "[unit][co
   incident.add_merged_from("I-000040");
   incident.set_merged_into("I-000050");
   incident.set_split_from("I-000030");
-  // Every field of Incident is set above: a field added to the proto fails here until the
-  // sample and CopyCandidateIncident know it.
-  const auto* descriptor = v1::Incident::descriptor();
-  const auto* reflection = v1::Incident::GetReflection();
-  for (int i = 0; i < descriptor->field_count(); ++i) {
-    const auto* field = descriptor->field(i);
-    INFO("field " << field->name());
-    CHECK((field->is_repeated() ? reflection->FieldSize(incident, field) > 0
-                                : reflection->HasField(incident, field)));
-  }
+  // Every field of Incident and Classification is set above: a field added to the proto fails
+  // here until the sample and CopyCandidateIncident know it.
+  const auto check_all_set = [](const google::protobuf::Message& message) {
+    const auto* descriptor = message.GetDescriptor();
+    const auto* reflection = message.GetReflection();
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+      const auto* field = descriptor->field(i);
+      INFO("field " << descriptor->name() << "." << field->name());
+      CHECK((field->is_repeated() ? reflection->FieldSize(message, field) > 0
+                                  : reflection->HasField(message, field)));
+    }
+  };
+  check_all_set(incident);
+  check_all_set(incident.classification());
 
   v1::Incident copy;
   CopyCandidateIncident(incident, copy);
   v1::Incident expected = incident;
   expected.clear_calls();
+  expected.clear_dispatches();
+  expected.clear_notes();
+  expected.clear_merged_from();
+  expected.clear_close_reason();
+  auto& summary = *expected.mutable_classification();
+  summary.clear_confidence();
+  summary.clear_evidence();
+  summary.clear_rule_id();
+  summary.clear_disposition();
+  summary.clear_explanation();
   CHECK(copy.SerializeAsString() == expected.SerializeAsString());
+  // What both consoles show of a candidate is there.
+  CHECK(copy.classification().type_code() == "FIRE.STRUCTURE");
+  CHECK(copy.classification().priority() == v1::PRIORITY_P1);
 
   v1::Incident bare;  // unset messages stay unset
   bare.set_incident_id("I-000001");
