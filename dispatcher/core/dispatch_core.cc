@@ -700,6 +700,7 @@ void DispatchCore::Apply(const v1::Event& event) {
     if (const auto it = incidents_.find(id); it != incidents_.end()) {
       it->second.set_last_sequence(event.sequence());
       *it->second.mutable_updated_time() = event.time();
+      WatchDeadlines(it->second);
     }
   }
 }

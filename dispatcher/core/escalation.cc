@@ -18,7 +18,35 @@ namespace {
 // incidents first.
 constexpr std::size_t kEscalationsPerTickMax = 1000;
 
+// Whether a part may still escalate, whatever the time: waiting for an acknowledgement, or for
+// a unit, and not escalated for it yet.
+bool MayEscalate(const v1::AgencyDispatch& d) {
+  const bool acknowledge = d.state() == v1::AGENCY_STATE_QUEUED && !d.has_acknowledge_escalated_time();
+  const bool dispatch =
+      d.units_size() == 0 && !d.has_dispatch_escalated_time() &&
+      (d.state() == v1::AGENCY_STATE_QUEUED || d.state() == v1::AGENCY_STATE_ACKNOWLEDGED);
+  return acknowledge || dispatch;
+}
+
 }  // namespace
+
+void DispatchCore::WatchDeadlines(const v1::Incident& incident) {
+  bool awaiting = false;
+  if (incident.status() == v1::INCIDENT_STATUS_OPEN) {
+    for (const auto& d : incident.dispatches()) {
+      if (config_.FindAgency(d.agency()) != nullptr && MayEscalate(d)) {
+        awaiting = true;
+        break;
+      }
+    }
+  }
+  const std::uint64_t number = IncidentNumber(incident.incident_id());
+  if (awaiting) {
+    awaiting_deadline_.emplace(number, &incident);
+  } else {
+    awaiting_deadline_.erase(number);
+  }
+}
 
 std::size_t DispatchCore::Escalate() {
   const TimePoint now = clock_.Now();
@@ -30,14 +58,13 @@ std::size_t DispatchCore::Escalate() {
     v1::Priority priority;
   };
   std::vector<Due> due;
-  for (const auto& [number, id] : open_incidents_) {
+  // Triage has no agency deadline (the supervisor's load shows its age): open incidents only.
+  for (const auto& [number, awaiting] : awaiting_deadline_) {
     if (due.size() >= kEscalationsPerTickMax) {
       break;
     }
-    const v1::Incident& incident = incidents_.at(id);
-    if (incident.status() != v1::INCIDENT_STATUS_OPEN) {
-      continue;  // triage has no agency deadline; the supervisor's load shows its age
-    }
+    const v1::Incident& incident = *awaiting;
+    const std::string& id = incident.incident_id();
     const v1::Priority priority = incident.classification().priority();
     const std::size_t index = static_cast<std::size_t>(std::clamp<int>(priority, 1, 4) - 1);
     for (const auto& d : incident.dispatches()) {

@@ -558,6 +558,36 @@ class Simulation {
     if (escalated > 0) {
       CHECK(h_.core().Escalate() == 0);
     }
+    CheckNothingOverdue();
+  }
+
+  // After a tick, no part of an open incident is past a deadline without its escalation: the
+  // tick looks only at the incidents the core keeps as awaiting one, and this scan of every
+  // open incident is what it must agree with.
+  void CheckNothingOverdue() {
+    const TimePoint now = h_.clock().Now();
+    for (const auto& incident : OpenIncidents()) {
+      if (incident.status() != v1::INCIDENT_STATUS_OPEN) {
+        continue;
+      }
+      const auto index = static_cast<std::size_t>(
+          std::clamp<int>(incident.classification().priority(), 1, 4) - 1);
+      for (const auto& d : incident.dispatches()) {
+        const AgencyConfig* agency = h_.config().FindAgency(d.agency());
+        if (agency == nullptr || d.state() == v1::AGENCY_STATE_CLOSED) {
+          continue;
+        }
+        const std::int64_t waited_s = SecondsBetween(FromProto(d.queued_time()), now);
+        SIM_CHECK(!(d.state() == v1::AGENCY_STATE_QUEUED && !d.has_acknowledge_escalated_time() &&
+                    waited_s >= agency->acknowledge_deadline_s[index]),
+                  incident.incident_id() << " " << d.agency() << " overdue to acknowledge");
+        SIM_CHECK(!(d.units_size() == 0 && !d.has_dispatch_escalated_time() &&
+                    waited_s >= agency->dispatch_deadline_s[index] &&
+                    (d.state() == v1::AGENCY_STATE_QUEUED ||
+                     d.state() == v1::AGENCY_STATE_ACKNOWLEDGED)),
+                  incident.incident_id() << " " << d.agency() << " overdue for a unit");
+      }
+    }
   }
 
   // ---- Invariants
