@@ -102,6 +102,7 @@ void FillReport(const CallSpec& call, const std::string& telephony_id, std::uint
   request->set_language(call.language);
   request->set_text(call.text);
   request->set_duration_s(60);
+  request->set_without_candidates(true);  // as a telephony gateway reports: no one to offer them to
   if (call.has_location) {
     auto* location = request->mutable_location();
     location->set_latitude(call.latitude);

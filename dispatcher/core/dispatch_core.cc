@@ -163,13 +163,15 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
     attach_reason = fmt::format("attached to {} by {}", attach_to, actor.user_id());
   } else if (!IsNuisance(disposition) && request.has_location()) {
     PruneDuplicateIndex(now);
+    // Without candidates in the answer, only the best one is needed: is it strong?
     candidates =
         FindDuplicateCandidates(config_.duplicates,
                                 DuplicateCandidatePool(now, &request.location()),
                                 {.location = &request.location(),
                                  .type_code = classification.type_code(),
                                  .now = now},
-                                limits::kDuplicateCandidatesMax);
+                                request.without_candidates() ? 1
+                                                             : limits::kDuplicateCandidatesMax);
     if (!request.new_incident() && !candidates.empty() && candidates.front().strong() &&
         static_cast<std::size_t>(candidates.front().incident().calls_size()) <
             limits::kCallsPerIncidentMax) {
@@ -177,6 +179,9 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
       attach_reason = fmt::format("duplicate of {}: {}", attach_to,
                                   candidates.front().explanation());
       candidates.erase(candidates.begin());
+    }
+    if (request.without_candidates()) {
+      candidates.clear();
     }
   }
 

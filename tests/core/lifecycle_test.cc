@@ -175,6 +175,30 @@ TEST_CASE("a surge of 40 callers about one factory fire is one incident with 40 
   t.h.CheckReplayEquivalent();
 }
 
+TEST_CASE("a gateway's report without candidates still attaches a strong match",
+          "[core][duplicates]") {
+  Lifecycle t;
+  const auto fire = t.Call("kebakaran rumah", At(0, 0));
+  const auto weak = t.Call("tabrakan motor dan mobil, ada korban", At(20, 0));
+  REQUIRE(weak.candidates_size() == 1);  // with candidates: the fire is offered
+
+  v1::ReportCallRequest request = CallRequest("gw-1", "tabrakan motor, ada korban", "0812999");
+  *request.mutable_location() = At(25, 0);
+  request.set_without_candidates(true);
+  const v1::ReportCallResponse crash = t.h.Report(request);
+  CHECK(crash.attached());  // the strong match: the first crash
+  CHECK(crash.incident_id() == weak.incident_id());
+  CHECK(crash.candidates_size() == 0);  // the fire, a weak match, is not listed
+
+  request = CallRequest("gw-2", "ada kebakaran rumah", "0812998");
+  *request.mutable_location() = At(900, 0, 1500);
+  request.set_without_candidates(true);
+  const v1::ReportCallResponse vague = t.h.Report(request);
+  CHECK_FALSE(vague.attached());
+  CHECK(vague.candidates_size() == 0);
+  t.h.CheckReplayEquivalent();
+}
+
 TEST_CASE("weak matches are offered, not attached", "[core][duplicates]") {
   Lifecycle t;
   const auto fire = t.Call("kebakaran rumah", At(0, 0));
