@@ -21,7 +21,8 @@ constexpr std::size_t kEscalationsPerTickMax = 1000;
 // Whether a part may still escalate, whatever the time: waiting for an acknowledgement, or for
 // a unit, and not escalated for it yet.
 bool MayEscalate(const v1::AgencyDispatch& d) {
-  const bool acknowledge = d.state() == v1::AGENCY_STATE_QUEUED && !d.has_acknowledge_escalated_time();
+  const bool acknowledge =
+      d.state() == v1::AGENCY_STATE_QUEUED && !d.has_acknowledge_escalated_time();
   const bool dispatch =
       d.units_size() == 0 && !d.has_dispatch_escalated_time() &&
       (d.state() == v1::AGENCY_STATE_QUEUED || d.state() == v1::AGENCY_STATE_ACKNOWLEDGED);
