@@ -75,18 +75,15 @@ std::int64_t CellOf(double degrees) {
   return static_cast<std::int64_t>(std::floor(degrees * kMetresPerDegree / kCellM));
 }
 
-template <typename T, typename Number>
-void EraseNumber(std::vector<T>& items, std::uint64_t number, Number number_of) {
-  const auto it = std::find_if(items.begin(), items.end(),
-                               [&](const T& item) { return number_of(item) == number; });
+// Removes the first item that matches; order is not kept (each list is a set).
+template <typename T, typename Matches>
+void SwapEraseFirst(std::vector<T>& items, Matches matches) {
+  const auto it = std::find_if(items.begin(), items.end(), matches);
   if (it != items.end()) {
     *it = items.back();
     items.pop_back();
   }
 }
-
-std::uint64_t Itself(std::uint64_t number) { return number; }
-
 
 }  // namespace
 
@@ -134,20 +131,20 @@ void DuplicateIndex::Remove(std::uint64_t number) {
     return;
   }
   const Entry& entry = it->second;
-  const auto point_number = [](const Point& point) { return point.number; };
+  const auto is_it = [number](const Point& point) { return point.number == number; };
   if (entry.cell) {
     auto cell = cells_.find(*entry.cell);
-    EraseNumber(cell->second, number, point_number);
+    SwapEraseFirst(cell->second, is_it);
     if (cell->second.empty()) {
       cells_.erase(cell);
     }
   }
   if (entry.wide) {
-    EraseNumber(wide_, number, point_number);
+    SwapEraseFirst(wide_, is_it);
   }
   if (!entry.place.empty()) {
     auto place = places_.find(entry.place);
-    EraseNumber(place->second, number, Itself);
+    SwapEraseFirst(place->second, [number](std::uint64_t n) { return n == number; });
     if (place->second.empty()) {
       places_.erase(place);
     }
