@@ -389,8 +389,8 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
   if (root.contains("limits")) {
     const auto& l = root.at("limits");
     if (auto st = CheckKeys(l, "[limits]",
-                            {"engine_inbox_max", "commit_batch_max", "subscribers_max",
-                             "stream_backlog_events_max", "streams_per_user_max",
+                            {"engine_inbox_max", "engine_wait_max_ms", "commit_batch_max",
+                             "subscribers_max", "stream_backlog_events_max", "streams_per_user_max",
                              "requests_per_s_per_user", "request_burst_per_user",
                              "telephony_requests_per_s", "telephony_request_burst"});
         !st.ok()) {
@@ -402,6 +402,7 @@ absl::StatusOr<DispatcherConfig> ParseConfig(std::string_view toml_text) {
       std::size_t min, max;
     };
     for (const Spec& s : {Spec{"engine_inbox_max", &config.engine_inbox_max, 1, 1000000},
+                          Spec{"engine_wait_max_ms", &config.engine_wait_max_ms, 1, 600000},
                           Spec{"commit_batch_max", &config.commit_batch_max, 1, 100000},
                           Spec{"subscribers_max", &config.subscribers_max, 1, 100000},
                           Spec{"stream_backlog_events_max", &config.stream_backlog_events_max,

@@ -75,6 +75,7 @@ struct DispatcherConfig {
   CallerPolicy caller_policy;
   DuplicatePolicy duplicates;
   std::size_t engine_inbox_max = limits::kEngineInboxMaxDefault;
+  std::size_t engine_wait_max_ms = limits::kEngineWaitMaxMsDefault;
   std::size_t commit_batch_max = limits::kCommitBatchMaxDefault;
   std::size_t subscribers_max = limits::kSubscribersMaxDefault;
   std::size_t stream_backlog_events_max = limits::kStreamBacklogEventsMaxDefault;

@@ -69,7 +69,8 @@ absl::Status Engine::Rebuild() {
   return absl::OkStatus();
 }
 
-absl::Status Engine::Submit(Run run, Done done) {
+absl::Status Engine::Submit(Run run, Done done, Admission admission) {
+  const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(mutex_);
     if (stopping_) {
@@ -80,7 +81,18 @@ absl::Status Engine::Submit(Run run, Done done) {
       return absl::ResourceExhaustedError(fmt::format(
           "the dispatcher has {} requests waiting, its limit; retry shortly", inbox_.size()));
     }
-    inbox_.push_back(Job{std::move(run), std::move(done)});
+    if (admission == Admission::kSheddable && !inbox_.empty()) {
+      const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+          now - inbox_.front().queued);
+      if (waited.count() > static_cast<std::int64_t>(config_.engine_wait_max_ms)) {
+        ++stats_.shed_backlogged;
+        return absl::ResourceExhaustedError(fmt::format(
+            "the dispatcher is overloaded: requests have waited {} ms for the writer (limit {} "
+            "ms); retry shortly or overflow to another centre",
+            waited.count(), config_.engine_wait_max_ms));
+      }
+    }
+    inbox_.push_back(Job{std::move(run), std::move(done), now});
   }
   wake_.notify_one();
   return absl::OkStatus();

@@ -51,6 +51,14 @@ struct EngineStats {
   std::uint64_t jobs = 0;
   std::uint64_t commit_failures = 0;
   std::uint64_t rejected_full = 0;
+  std::uint64_t shed_backlogged = 0;  // kSheddable jobs refused for the inbox's waiting time
+};
+
+// Whether a job may be refused because the inbox is backlogged (its oldest job has waited
+// longer than [limits] engine_wait_max_ms). Every job is refused once the inbox is full.
+enum class Admission {
+  kAlways,     // a person's command or read: waits its turn (bounded by the inbox)
+  kSheddable,  // a telephony gateway's report: it can retry or overflow to another centre
 };
 
 class Engine {
@@ -72,9 +80,12 @@ class Engine {
                                                        CommitObserver* observer = nullptr);
   ~Engine();
 
-  // Queues a job. RESOURCE_EXHAUSTED when the inbox is full, UNAVAILABLE once stopping; in
-  // both cases `done` is never called.
-  absl::Status Submit(Run run, Done done);
+  // Queues a job. RESOURCE_EXHAUSTED when the inbox is full, or for a kSheddable job when the
+  // oldest queued job has waited longer than engine_wait_max_ms (under overload, telephony's
+  // reports are refused at once rather than answered seconds late, and the queue in front
+  // of everyone else, call-takers and dispatchers included, stays that short). UNAVAILABLE
+  // once stopping. In each case `done` is never called.
+  absl::Status Submit(Run run, Done done, Admission admission = Admission::kAlways);
 
   // Stops taking jobs, finishes (and commits) every job already queued, answers them, joins
   // the threads.
@@ -86,6 +97,7 @@ class Engine {
   struct Job {
     Run run;
     Done done;
+    std::chrono::steady_clock::time_point queued;
   };
   // Jobs applied to the core, with their results and the events they emitted, on their way to
   // one durable append.

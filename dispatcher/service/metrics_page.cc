@@ -136,6 +136,10 @@ std::string MetricsPage::Render() {
   out.Family("siaga_engine_inbox_full_total", "counter",
              "Requests refused because the engine's inbox was full (RESOURCE_EXHAUSTED).");
   out.Sample("siaga_engine_inbox_full_total", {}, static_cast<double>(stats.rejected_full));
+  out.Family("siaga_engine_shed_total", "counter",
+             "Telephony reports refused (RESOURCE_EXHAUSTED) because the oldest queued request "
+             "had waited longer than engine_wait_max_ms.");
+  out.Sample("siaga_engine_shed_total", {}, static_cast<double>(stats.shed_backlogged));
 
   out.Family("siaga_subscribers", "gauge", "Open WatchQueue and WatchLoad streams.");
   out.Sample("siaga_subscribers", {}, static_cast<double>(ctx_.streams.open()));

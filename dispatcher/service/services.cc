@@ -25,6 +25,15 @@ std::string_view RpcName() {
   return name;
 }
 
+// Under overload only a telephony gateway's reports are shed: the gateway can retry the call
+// or overflow it to another centre. A person's command at a console waits its turn instead
+// (behind a queue that this shedding keeps short).
+engine::Admission AdmissionFor(Action action, const Caller& caller) {
+  return action == Action::kReportCall && caller.actor.role() == v1::ROLE_TELEPHONY
+             ? engine::Admission::kSheddable
+             : engine::Admission::kAlways;
+}
+
 // Checks the caller, then runs `command` on the engine; the RPC finishes once the events it
 // wrote are durable. `describe` turns a success into one log line.
 template <typename Request, typename Response, typename Command, typename Describe>
@@ -56,7 +65,8 @@ grpc::ServerUnaryReactor* RunOnEngine(ServiceContext& ctx, grpc::CallbackServerC
                      std::string(st.message()));
         }
         reactor->Finish(ToGrpc(st));
-      });
+      },
+      AdmissionFor(action, *caller));
   if (!st.ok()) {
     reactor->Finish(ToGrpc(st));
   }

@@ -88,8 +88,8 @@ TEST_CASE("config mistakes are rejected with a message naming them", "[unit]") {
 }
 
 TEST_CASE("every configurable limit has a range, and values outside it are refused", "[unit]") {
-  for (const char* key : {"engine_inbox_max", "commit_batch_max", "subscribers_max",
-                          "streams_per_user_max", "requests_per_s_per_user",
+  for (const char* key : {"engine_inbox_max", "engine_wait_max_ms", "commit_batch_max",
+                          "subscribers_max", "streams_per_user_max", "requests_per_s_per_user",
                           "request_burst_per_user", "telephony_requests_per_s",
                           "telephony_request_burst"}) {
     INFO(key);

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/config.h"
@@ -351,6 +352,47 @@ TEST_CASE("a full inbox refuses at once with RESOURCE_EXHAUSTED and takes jobs a
   s.Report(1000, answers);
   answers.AwaitCount(static_cast<std::size_t>(accepted) + 1);
   CHECK(answers.seen.back().second.ok());
+}
+
+TEST_CASE("a backlogged inbox sheds sheddable jobs (telephony reports) and still takes the rest",
+          "[unit][engine][limits]") {
+  using namespace std::chrono_literals;
+  DispatcherConfig config = DefaultConfig();
+  config.engine_wait_max_ms = 250;
+  config.commit_batch_max = 1;
+  Setup s(config);
+  Answers answers;
+  const auto noop = [](core::DispatchCore&) { return absl::OkStatus(); };
+  const auto submit = [&](int id, engine::Admission admission) {
+    return s.engine->Submit(noop, [id, &answers](absl::Status st) { answers.Add(id, st); },
+                            admission);
+  };
+  s.log.Hold();  // the disk stalls under the first commit; what follows queues behind it
+  s.Report(0, answers);
+  s.log.AwaitAppends(1);
+  REQUIRE(submit(1, engine::Admission::kAlways).ok());  // gathered: the batch is full
+  REQUIRE(submit(2, engine::Admission::kAlways).ok());  // stays in the inbox
+  // The oldest queued job has only just arrived: a report is taken.
+  CHECK(submit(3, engine::Admission::kSheddable).ok());
+  std::this_thread::sleep_for(300ms);
+  const absl::Status refused = submit(4, engine::Admission::kSheddable);
+  CHECK(refused.code() == absl::StatusCode::kResourceExhausted);
+  CHECK_THAT(std::string(refused.message()), Catch::Contains("overloaded"));
+  CHECK_THAT(std::string(refused.message()), Catch::Contains("limit 250 ms"));
+  CHECK(submit(5, engine::Admission::kAlways).ok());  // a person's command still queues
+  CHECK(s.engine->stats().shed_backlogged == 1);
+  CHECK(s.engine->stats().rejected_full == 0);
+  s.log.Release();
+  answers.AwaitCount(5);
+  std::vector<int> ids;
+  for (const auto& [id, st] : answers.seen) {
+    CHECK(st.ok());
+    ids.push_back(id);
+  }
+  CHECK(ids == std::vector<int>{0, 1, 2, 3, 5});  // the refused job is never answered
+  // Drained: reports are taken again.
+  CHECK(submit(6, engine::Admission::kSheddable).ok());
+  answers.AwaitCount(6);
 }
 
 TEST_CASE("one commit holds at most commit_batch_max jobs", "[unit][engine][limits]") {
