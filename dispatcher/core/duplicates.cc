@@ -294,10 +294,12 @@ std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
     const std::string_view incident_type = incident->classification().type_code();
     // The rule of the kind of emergency we know: the new call's, else the incident's.
     const DuplicateRule& rule = policy.RuleFor(family.empty() ? incident_type : query.type_code);
-    const auto age_s = SecondsBetween(recent.last_call, query.now);
-    if (age_s > static_cast<std::int64_t>(rule.window_s)) {
+    // Exact, not in whole seconds: the core's pool keeps what is at most the window old to the
+    // millisecond, and rounding here took in incidents the pool had already left out.
+    if (query.now - recent.last_call > std::chrono::seconds(rule.window_s)) {
       continue;
     }
+    const auto age_s = SecondsBetween(recent.last_call, query.now);
     Scored scored{.incident = incident, .rule = &rule, .last_call = recent.last_call,
                   .age_s = age_s};
     scored.same_kind = !family.empty() && family == TypeFamily(incident_type);

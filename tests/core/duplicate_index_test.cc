@@ -167,3 +167,24 @@ TEST_CASE("a candidate's incident is a summary: no calls, parts, notes or eviden
   CHECK_FALSE(bare_copy.has_location());
   CHECK(bare_copy.SerializeAsString() == bare.SerializeAsString());
 }
+
+TEST_CASE("the duplicate window is exact to the millisecond, as the core's pool is",
+          "[unit][core][duplicates]") {
+  const DuplicatePolicy policy;  // default window 30 min
+  v1::Incident incident;
+  incident.set_incident_id("I-1");
+  incident.mutable_classification()->set_type_code("FIRE.STRUCTURE");
+  incident.mutable_location()->set_latitude(-6.02);
+  incident.mutable_location()->set_longitude(106.05);
+  incident.mutable_location()->set_radius_m(10);
+  const TimePoint now = TimePoint(std::chrono::milliseconds(1717228800000));
+  const DuplicateQuery query{.location = &incident.location(), .type_code = "FIRE.STRUCTURE",
+                             .now = now};
+  const auto window = std::chrono::seconds(policy.defaults.window_s);
+  const auto at = [&](TimePoint last_call) {
+    return FindDuplicateCandidates(policy, {RecentIncident{&incident, last_call}}, query, 5).size();
+  };
+  CHECK(at(now - window) == 1);
+  // Half a second past the window: whole seconds would still call it 1,800 s old.
+  CHECK(at(now - window - std::chrono::milliseconds(500)) == 0);
+}

@@ -37,6 +37,13 @@ v1::Location At(double north_m, double east_m, double radius_m = 10,
   return location;
 }
 
+v1::FindDuplicatesRequest FindAt(std::string text, const v1::Location& location) {
+  v1::FindDuplicatesRequest request;
+  request.set_text(std::move(text));
+  *request.mutable_location() = location;
+  return request;
+}
+
 v1::Location Place(std::string description) {
   v1::Location location;
   location.set_description(std::move(description));
@@ -249,6 +256,13 @@ TEST_CASE("no candidate beyond the radius or after the window", "[core][duplicat
     const auto call = t.Call("kebakaran rumah", At(10, 0));
     CHECK(call.candidates_size() == 0);
     CHECK(call.incident_id() != fire.incident_id());
+  }
+  SECTION("the window is exact: in at 30 min, out half a second later") {
+    t.h.clock().Advance(30min);
+    const auto find = FindAt("kebakaran rumah", At(10, 0));
+    CHECK(t.h.core().FindDuplicates(find)->candidates_size() == 1);
+    t.h.clock().Advance(500ms);
+    CHECK(t.h.core().FindDuplicates(find)->candidates_size() == 0);
   }
   SECTION("a closed incident is no candidate") {
     REQUIRE(t.h.Ack(fire.incident_id(), "fire", "dx-fire").ok());
