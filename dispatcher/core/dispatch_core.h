@@ -130,8 +130,9 @@ class DispatchCore {
   void ApplyNoteAdded(const v1::Event& event);
   void ApplyCallbackMade(const v1::Event& event);
   void ApplyEscalated(const v1::Event& event);
-  // Keeps `incident` in awaiting_deadline_ exactly while it is open and has an agency part that
-  // can still escalate; called for every incident an event touches (escalation.cc).
+  // Keeps `incident` in deadlines_ at its next deadline exactly while it is open and has an
+  // agency part that can still escalate; called for every incident an event touches
+  // (escalation.cc).
   void WatchDeadlines(const v1::Incident& incident);
   void ApplyUnitStatusChanged(const v1::Event& event);
   // The part is over: its units that are still committed to the incident become AVAILABLE.
@@ -185,10 +186,12 @@ class DispatchCore {
   std::uint64_t calls_created_ = 0;
   std::unordered_map<std::string, v1::Incident> incidents_;
   std::map<std::uint64_t, std::string> open_incidents_;     // by incident number
-  // The open incidents the deadline tick must look at, by number (oldest first), pointing into
-  // incidents_ (whose nodes never move): after a restart on a big store nearly all of 10^6
-  // open incidents have escalated already, and walking them all each second was the cost.
-  std::map<std::uint64_t, const v1::Incident*> awaiting_deadline_;
+  // The open incidents that can still escalate, by (next deadline, number), pointing into
+  // incidents_ (whose nodes never move). The tick reads only the due front: walking every
+  // waiting incident each second was a stall that grew with the queue (0.4% of the
+  // dispatcher's CPU samples at 4,000 calls/s, after 10 s).
+  std::map<std::pair<TimePoint, std::uint64_t>, const v1::Incident*> deadlines_;
+  std::unordered_map<std::uint64_t, TimePoint> next_deadline_;  // number -> its key's time
   std::set<std::pair<TimePoint, std::uint64_t>> recent_;    // (last call, number), open only
   // number -> its time in recent_, and the incident (a node of incidents_: never moves).
   std::unordered_map<std::uint64_t, RecentIncident> recent_at_;

@@ -2,6 +2,7 @@
 // drives this in tests; the engine calls Escalate() once a second. Each agency part escalates
 // at most once per kind (acknowledge, dispatch) until it is routed again.
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -14,38 +15,70 @@ namespace {
 
 // Escalations emitted by one tick: after a restart on a big store every overdue part is due at
 // once (10^6 of them in bench/run's growth store), and one job emitting them all held the
-// engine, and every call behind it, for minutes. The rest follow on the next ticks, oldest
-// incidents first.
+// engine, and every call behind it, for minutes. The rest follow on the next ticks, soonest
+// deadlines first.
 constexpr std::size_t kEscalationsPerTickMax = 1000;
 
-// Whether a part may still escalate, whatever the time: waiting for an acknowledgement, or for
-// a unit, and not escalated for it yet.
-bool MayEscalate(const v1::AgencyDispatch& d) {
-  const bool acknowledge =
-      d.state() == v1::AGENCY_STATE_QUEUED && !d.has_acknowledge_escalated_time();
-  const bool dispatch =
-      d.units_size() == 0 && !d.has_dispatch_escalated_time() &&
-      (d.state() == v1::AGENCY_STATE_QUEUED || d.state() == v1::AGENCY_STATE_ACKNOWLEDGED);
-  return acknowledge || dispatch;
+constexpr v1::DeadlineKind kDeadlineKinds[] = {v1::DEADLINE_KIND_ACKNOWLEDGE,
+                                               v1::DEADLINE_KIND_DISPATCH};
+
+// Deadlines are configured per priority, P1 to P4.
+std::size_t PriorityIndex(v1::Priority priority) {
+  return static_cast<std::size_t>(std::clamp<int>(priority, 1, 4) - 1);
+}
+
+std::uint32_t DeadlineSeconds(const AgencyConfig& agency, std::size_t priority_index,
+                              v1::DeadlineKind kind) {
+  return kind == v1::DEADLINE_KIND_ACKNOWLEDGE ? agency.acknowledge_deadline_s[priority_index]
+                                               : agency.dispatch_deadline_s[priority_index];
+}
+
+// When the part's deadline of `kind` falls due, counted from when it was queued; nothing when
+// the part cannot escalate for it (any more): an acknowledgement is awaited only while QUEUED,
+// a unit while QUEUED or ACKNOWLEDGED with none assigned, and each escalates once.
+std::optional<TimePoint> DueAt(const v1::AgencyDispatch& d, const AgencyConfig& agency,
+                               std::size_t priority_index, v1::DeadlineKind kind) {
+  if (kind == v1::DEADLINE_KIND_ACKNOWLEDGE) {
+    if (d.state() != v1::AGENCY_STATE_QUEUED || d.has_acknowledge_escalated_time()) {
+      return std::nullopt;
+    }
+  } else if (d.units_size() != 0 || d.has_dispatch_escalated_time() ||
+             (d.state() != v1::AGENCY_STATE_QUEUED &&
+              d.state() != v1::AGENCY_STATE_ACKNOWLEDGED)) {
+    return std::nullopt;
+  }
+  return FromProto(d.queued_time()) +
+         std::chrono::seconds(DeadlineSeconds(agency, priority_index, kind));
 }
 
 }  // namespace
 
 void DispatchCore::WatchDeadlines(const v1::Incident& incident) {
-  bool awaiting = false;
+  std::optional<TimePoint> next;
   if (incident.status() == v1::INCIDENT_STATUS_OPEN) {
+    const std::size_t index = PriorityIndex(incident.classification().priority());
     for (const auto& d : incident.dispatches()) {
-      if (config_.FindAgency(d.agency()) != nullptr && MayEscalate(d)) {
-        awaiting = true;
-        break;
+      const AgencyConfig* agency = config_.FindAgency(d.agency());
+      for (const auto kind : kDeadlineKinds) {
+        const auto due = agency == nullptr ? std::nullopt : DueAt(d, *agency, index, kind);
+        if (due && (!next || *due < *next)) {
+          next = due;
+        }
       }
     }
   }
   const std::uint64_t number = IncidentNumber(incident.incident_id());
-  if (awaiting) {
-    awaiting_deadline_.emplace(number, &incident);
-  } else {
-    awaiting_deadline_.erase(number);
+  const auto known = next_deadline_.find(number);
+  if (known != next_deadline_.end()) {
+    if (next == known->second) {
+      return;  // most events leave the next deadline where it was
+    }
+    deadlines_.erase({known->second, number});
+    next_deadline_.erase(known);
+  }
+  if (next) {
+    deadlines_.emplace(std::pair{*next, number}, &incident);
+    next_deadline_.emplace(number, *next);
   }
 }
 
@@ -59,30 +92,24 @@ std::size_t DispatchCore::Escalate() {
     v1::Priority priority;
   };
   std::vector<Due> due;
-  // Triage has no agency deadline (the supervisor's load shows its age): open incidents only.
-  for (const auto& [number, awaiting] : awaiting_deadline_) {
-    if (due.size() >= kEscalationsPerTickMax) {
+  // Soonest deadline first, and only those already due: the tick's cost follows what is due,
+  // not how many incidents are waiting. Triage has no agency deadline (the supervisor's load
+  // shows its age): open incidents only.
+  for (const auto& [key, awaiting] : deadlines_) {
+    if (key.first > now || due.size() >= kEscalationsPerTickMax) {
       break;
     }
     const v1::Incident& incident = *awaiting;
-    const std::string& id = incident.incident_id();
     const v1::Priority priority = incident.classification().priority();
-    const std::size_t index = static_cast<std::size_t>(std::clamp<int>(priority, 1, 4) - 1);
+    const std::size_t index = PriorityIndex(priority);
     for (const auto& d : incident.dispatches()) {
       const AgencyConfig* agency = config_.FindAgency(d.agency());
-      if (agency == nullptr || d.state() == v1::AGENCY_STATE_CLOSED) {
-        continue;
-      }
-      const std::int64_t waited_s = SecondsBetween(FromProto(d.queued_time()), now);
-      const std::uint32_t ack_s = agency->acknowledge_deadline_s[index];
-      if (d.state() == v1::AGENCY_STATE_QUEUED && !d.has_acknowledge_escalated_time() &&
-          waited_s >= ack_s) {
-        due.push_back({id, d.agency(), v1::DEADLINE_KIND_ACKNOWLEDGE, ack_s, priority});
-      }
-      const std::uint32_t dispatch_s = agency->dispatch_deadline_s[index];
-      if (d.units_size() == 0 && !d.has_dispatch_escalated_time() && waited_s >= dispatch_s &&
-          (d.state() == v1::AGENCY_STATE_QUEUED || d.state() == v1::AGENCY_STATE_ACKNOWLEDGED)) {
-        due.push_back({id, d.agency(), v1::DEADLINE_KIND_DISPATCH, dispatch_s, priority});
+      for (const auto kind : kDeadlineKinds) {
+        const auto at = agency == nullptr ? std::nullopt : DueAt(d, *agency, index, kind);
+        if (at && *at <= now) {
+          due.push_back({incident.incident_id(), d.agency(), kind,
+                         DeadlineSeconds(*agency, index, kind), priority});
+        }
       }
     }
   }

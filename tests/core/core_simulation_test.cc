@@ -562,8 +562,8 @@ class Simulation {
   }
 
   // After a tick, no part of an open incident is past a deadline without its escalation: the
-  // tick looks only at the incidents the core keeps as awaiting one, and this scan of every
-  // open incident is what it must agree with.
+  // tick reads only the front of the core's deadline index, and this scan of every open
+  // incident is what it must agree with.
   void CheckNothingOverdue() {
     const TimePoint now = h_.clock().Now();
     for (const auto& incident : OpenIncidents()) {
