@@ -53,8 +53,8 @@ inline constexpr std::size_t kEngineInboxMaxDefault = 10000;
 // from telephony (RESOURCE_EXHAUSTED), so that overload turns into quick refusals the gateway
 // can retry or overflow, not into seconds of queue for everyone. 100 ms is five times the
 // worst commit p99 seen under normal load (~20 ms), so a real surge (hundreds of calls a
-// second, ~0.1 ms of work each) stays far from it; at 150% of saturation it holds the answer
-// p50 near 100 ms and the dispatcher recovers in 0.3 s (250 ms: 1.75 s; docs/performance.md).
+// second, ~0.1 ms of work each) stays far from it. Overload runs with 500, 250 and 100 ms are
+// in docs/performance.md (recovery 2.5, 1.75 and 0.3-0.9 s).
 inline constexpr std::size_t kEngineWaitMaxMsDefault = 100;
 // Commands in one group commit: bounds one transaction's size and the latency of its first
 // command.
