@@ -59,8 +59,11 @@ void DispatchCore::WatchDeadlines(const v1::Incident& incident) {
     const std::size_t index = PriorityIndex(incident.classification().priority());
     for (const auto& d : incident.dispatches()) {
       const AgencyConfig* agency = config_.FindAgency(d.agency());
+      if (agency == nullptr) {
+        continue;  // an agency no longer configured has no deadlines
+      }
       for (const auto kind : kDeadlineKinds) {
-        const auto due = agency == nullptr ? std::nullopt : DueAt(d, *agency, index, kind);
+        const auto due = DueAt(d, *agency, index, kind);
         if (due && (!next || *due < *next)) {
           next = due;
         }
@@ -104,8 +107,11 @@ std::size_t DispatchCore::Escalate() {
     const std::size_t index = PriorityIndex(priority);
     for (const auto& d : incident.dispatches()) {
       const AgencyConfig* agency = config_.FindAgency(d.agency());
+      if (agency == nullptr) {
+        continue;
+      }
       for (const auto kind : kDeadlineKinds) {
-        const auto at = agency == nullptr ? std::nullopt : DueAt(d, *agency, index, kind);
+        const auto at = DueAt(d, *agency, index, kind);
         if (at && *at <= now) {
           due.push_back({incident.incident_id(), d.agency(), kind,
                          DeadlineSeconds(*agency, index, kind), priority});

@@ -325,9 +325,7 @@ TEST_CASE("attaching by hand is checked", "[core][duplicates]") {
 TEST_CASE("FindDuplicates reads without changing anything", "[core][duplicates]") {
   Lifecycle t;
   const auto fire = t.Call("kebakaran gudang", At(0, 0));
-  v1::FindDuplicatesRequest request;
-  *request.mutable_location() = At(50, 0);
-  request.set_text("gudang terbakar");
+  v1::FindDuplicatesRequest request = FindAt("gudang terbakar", At(50, 0));
   const std::uint64_t before = t.h.core().last_sequence();
   auto found = t.h.core().FindDuplicates(request);
   REQUIRE(found.ok());
