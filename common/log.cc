@@ -12,6 +12,15 @@ namespace {
 
 std::atomic<LogFormat> g_format{LogFormat::kText};
 
+// This thread's gathered lines while a LogBatch is alive (log.h); nullptr otherwise.
+thread_local std::string* t_batch = nullptr;
+
+void WriteOut(std::string_view text) {
+  if (!text.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stderr);  // stderr is unbuffered: one write
+  }
+}
+
 std::string_view LevelWord(LogLevel level) {
   switch (level) {
     case LogLevel::kInfo: return "INFO";
@@ -50,7 +59,31 @@ std::string FormatLogLine(LogFormat format, std::string_view utc_time, LogLevel 
 
 void WriteLogLine(LogLevel level, std::string_view message) {
   const std::string line = FormatLogLine(g_format.load(), UtcNow(), level, message);
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  if (t_batch == nullptr) {
+    WriteOut(line);
+    return;
+  }
+  t_batch->append(line);
+  if (t_batch->size() >= LogBatch::kLogBatchBytesMax) {
+    WriteOut(*t_batch);
+    t_batch->clear();
+  }
+}
+
+LogBatch::LogBatch() : outermost_(t_batch == nullptr) {
+  if (outermost_) {
+    thread_local std::string gathered;  // keeps its capacity from batch to batch
+    gathered.clear();
+    t_batch = &gathered;
+  }
+}
+
+LogBatch::~LogBatch() {
+  if (outermost_) {
+    WriteOut(*t_batch);
+    t_batch->clear();
+    t_batch = nullptr;
+  }
 }
 
 }  // namespace siaga

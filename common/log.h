@@ -3,8 +3,15 @@
 // ({"time":"...Z","level":"INFO","message":"..."}; bytes that are not UTF-8 become U+FFFD).
 // Thread-safety: each line is written with a single call, so lines from threads never mix.
 // SetLogFormat once at start, before other threads log.
+//
+// A thread that logs one line per answered request, thousands a second, holds a LogBatch
+// around each batch of answers: its lines are gathered and written together when the batch
+// ends, in one write instead of one per line (a write to stderr per line cost the answer
+// thread about a third of its time at saturation). Lines keep their order and their own
+// time; a crash can lose at most the lines of the batch in hand.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +29,20 @@ std::string FormatLogLine(LogFormat format, std::string_view utc_time, LogLevel 
                           std::string_view message);
 
 void WriteLogLine(LogLevel level, std::string_view message);
+
+// While alive, lines logged on this thread are gathered and written when it ends (or sooner,
+// once kLogBatchBytesMax have gathered). Nested batches join the outermost one.
+class LogBatch {
+ public:
+  static constexpr std::size_t kLogBatchBytesMax = 64 * 1024;
+  LogBatch();
+  ~LogBatch();  // writes what was gathered
+  LogBatch(const LogBatch&) = delete;
+  LogBatch& operator=(const LogBatch&) = delete;
+
+ private:
+  bool outermost_;
+};
 
 template <typename... Args>
 void LogInfo(fmt::format_string<Args...> format, Args&&... args) {

@@ -1,6 +1,7 @@
 #include "dispatcher/engine/answer_queue.h"
 
 #include "common/assert.h"
+#include "common/log.h"
 
 namespace siaga::engine {
 
@@ -61,6 +62,7 @@ void AnswerQueue::Loop() {
       batch = std::move(queue_.front());
       queue_.pop_front();
     }
+    const LogBatch log_batch;  // one write for the batch's log lines, not one per answer
     for (auto& answer : batch) {
       answer.done(std::move(answer.status));
       answer.done = nullptr;  // whatever the callback captured is released here, in order

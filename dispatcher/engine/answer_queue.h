@@ -1,7 +1,8 @@
 // Answers for jobs whose batch is done, run in order on a thread of their own. Answering a job
 // (its `done` callback: a log line and a gRPC Finish, i.e. a sendmsg and a poller wake-up) cost
 // the engine thread about a fifth of its time when it ran there; here it overlaps with the
-// engine applying and committing the next batch.
+// engine applying and committing the next batch. The log lines of a batch's answers are
+// written together (LogBatch, common/log.h).
 //
 // Bounded: Post() waits while more than `jobs_max` answers are queued, so a slow answerer
 // slows the engine (whose inbox then fills and sheds) instead of growing a queue without end.
