@@ -11,6 +11,7 @@
 #include "bench/bench.h"
 #include "bench/store_builder.h"
 #include "common/identity.h"
+#include "dispatcher/store/sqlite_event_log.h"
 #include "siaga/v1/dispatch.grpc.pb.h"
 
 namespace siaga::bench {
@@ -20,7 +21,10 @@ constexpr int kInFlight = 64;
 constexpr std::uint64_t kResumeEvents = 100000;
 
 std::string CachedStore(Bench& bench, std::uint64_t incidents) {
-  const std::string dir = fmt::format("{}/store-{}", bench.config().cache_dir, incidents);
+  // Keyed by the log's schema version too: a store that an older schema built is built again
+  // rather than measured through a migration.
+  const std::string dir = fmt::format("{}/store-v{}-{}", bench.config().cache_dir,
+                                      store::SqliteEventLog::SchemaVersion(), incidents);
   const std::string db = dir + "/siaga.db";
   if (std::filesystem::exists(dir + "/complete")) {
     return db;

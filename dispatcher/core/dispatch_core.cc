@@ -701,6 +701,12 @@ void DispatchCore::Apply(const v1::Event& event) {
     case v1::Event::BODY_NOT_SET:
       SIAGA_ASSERT(false && "event without a body");
   }
+  // After the switch: an IncidentOpened or a CallDetached may have just made an incident.
+  history_.resize(incidents_created_);
+  if (const std::uint64_t number = IncidentNumber(event.incident_id());
+      number != 0 && number <= history_.size()) {
+    history_[number - 1].push_back(event.sequence());
+  }
   for (const auto& id : TouchedIncidents(event)) {
     if (const auto it = incidents_.find(id); it != incidents_.end()) {
       it->second.set_last_sequence(event.sequence());
@@ -1233,6 +1239,16 @@ absl::StatusOr<v1::Incident> DispatchCore::GetIncident(std::string_view incident
     return absl::NotFoundError(fmt::format("no incident {}", incident_id));
   }
   return it->second;
+}
+
+std::vector<std::uint64_t> DispatchCore::HistorySequences(std::string_view incident_id,
+                                                          std::size_t max_count) const {
+  const std::uint64_t number = IncidentNumber(incident_id);
+  if (number == 0 || number > history_.size() || !incidents_.contains(std::string(incident_id))) {
+    return {};  // "I-42" is not "I-000042"
+  }
+  const auto& all = history_[number - 1];
+  return {all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(max_count, all.size()))};
 }
 
 absl::StatusOr<v1::GetCallerHistoryResponse> DispatchCore::GetCallerHistory(

@@ -99,6 +99,11 @@ class DispatchCore {
   std::map<std::string, std::array<std::uint32_t, 4>> OpenByQueue() const;
   v1::ListIncidentsResponse ListIncidents(const v1::ListIncidentsRequest& request) const;
   absl::StatusOr<v1::Incident> GetIncident(std::string_view incident_id) const;
+  // The sequences of the incident's first max_count events (those whose incident_id is it, as
+  // the log stores them), oldest first; read them with EventLog::ReadSequences. Empty for an
+  // unknown incident.
+  std::vector<std::uint64_t> HistorySequences(std::string_view incident_id,
+                                               std::size_t max_count) const;
   absl::StatusOr<v1::GetCallerHistoryResponse> GetCallerHistory(std::string_view number) const;
   absl::StatusOr<v1::FindDuplicatesResponse> FindDuplicates(
       const v1::FindDuplicatesRequest& request) const;
@@ -201,6 +206,9 @@ class DispatchCore {
   TimePoint index_horizon_;
   std::chrono::seconds longest_duplicate_window_{0};
   std::vector<std::string> incident_order_;                  // every incident, oldest first
+  // Per incident (index: number - 1), the sequences of its events: the log's only way to an
+  // incident's history (it keeps no index by incident; EventLog::ReadSequences).
+  std::vector<std::vector<std::uint64_t>> history_;
   std::unordered_map<std::string, std::string> call_incident_;   // call id -> incident id
   std::unordered_map<std::string, std::string> telephony_call_;  // telephony id -> call id
   std::unordered_map<std::string, std::deque<double>> acknowledge_s_;  // per agency, recent

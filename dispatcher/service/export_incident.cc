@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "dispatcher/export/eido.h"
 #include "dispatcher/service/gatekeeper.h"
+#include "dispatcher/service/incident_record.h"
 #include "dispatcher/service/status.h"
 
 namespace siaga::service {
@@ -17,30 +18,21 @@ namespace {
 // The document must fit in one response, with room for the message's own framing.
 constexpr std::size_t kEidoBytesMax = limits::kGrpcMessageBytesMax - 1024;
 
-// Runs on the store reader thread: the history up to the incident's sequence, then the document.
+// Runs on the store reader thread: builds the document from the incident and its history.
 void FinishWithDocument(ServiceContext& ctx, grpc::ServerUnaryReactor* reactor,
-                        const v1::Incident& incident, v1::ExportIncidentResponse* response,
-                        store::EventLog& log) {
-  auto history = log.ReadIncident(incident.incident_id(), limits::kIncidentHistoryEventsMax);
-  if (!history.ok()) {
-    reactor->Finish(ToGrpc(absl::UnavailableError(fmt::format(
-        "cannot read the incident's history: {}", std::string(history.status().message())))));
-    return;
-  }
-  std::erase_if(*history,
-                [&](const v1::Event& e) { return e.sequence() > incident.last_sequence(); });
+                        const IncidentRecord& record, v1::ExportIncidentResponse* response) {
   std::string json;
   try {
-    json = eido::IncidentToEido(incident, *history, ctx.config);
+    json = eido::IncidentToEido(record.incident, record.history, ctx.config);
   } catch (const std::exception& e) {  // allocation; nothing may escape the reader thread
     reactor->Finish(ToGrpc(absl::InternalError(fmt::format(
-        "cannot build the EIDO document of {}: {}", incident.incident_id(), e.what()))));
+        "cannot build the EIDO document of {}: {}", record.incident.incident_id(), e.what()))));
     return;
   }
   if (json.size() > kEidoBytesMax) {
     reactor->Finish(ToGrpc(absl::ResourceExhaustedError(
         fmt::format("the EIDO document of {} is {} bytes, more than one response may carry ({})",
-                    incident.incident_id(), json.size(), kEidoBytesMax))));
+                    record.incident.incident_id(), json.size(), kEidoBytesMax))));
     return;
   }
   response->set_eido_json(std::move(json));
@@ -60,26 +52,14 @@ grpc::ServerUnaryReactor* StartExportIncident(ServiceContext& ctx,
     reactor->Finish(ToGrpc(st));
     return reactor;
   }
-  auto incident = std::make_shared<v1::Incident>();
-  st = ctx.engine.Submit(
-      [request, incident](core::DispatchCore& core) {
-        auto found = core.GetIncident(request->incident_id());
-        if (!found.ok()) {
-          return found.status();
-        }
-        *incident = *std::move(found);
-        return absl::OkStatus();
-      },
-      [&ctx, reactor, incident, response](absl::Status st) {
-        if (st.ok()) {
-          st = ctx.reader.Post([&ctx, reactor, incident, response](store::EventLog& log) {
-            FinishWithDocument(ctx, reactor, *incident, response, log);
-          });
-        }
-        if (!st.ok()) {
-          reactor->Finish(ToGrpc(st));
-        }
-      });
+  st = ReadIncidentRecord(ctx, request->incident_id(),
+                          [&ctx, reactor, response](absl::StatusOr<IncidentRecord> record) {
+                            if (!record.ok()) {
+                              reactor->Finish(ToGrpc(record.status()));
+                              return;
+                            }
+                            FinishWithDocument(ctx, reactor, *record, response);
+                          });
   if (!st.ok()) {
     reactor->Finish(ToGrpc(st));
   }

@@ -10,6 +10,7 @@
 #include "dispatcher/service/caller.h"
 #include "dispatcher/service/export_incident.h"
 #include "dispatcher/service/gatekeeper.h"
+#include "dispatcher/service/incident_record.h"
 #include "dispatcher/service/status.h"
 #include "dispatcher/service/watch_load.h"
 #include "dispatcher/service/watch_queue.h"
@@ -344,43 +345,18 @@ grpc::ServerUnaryReactor* SupervisionService::GetIncident(grpc::CallbackServerCo
   absl::Status st =
       ctx_.gatekeeper.Admit(*context, "GetIncident", Action::kReadIncidents, "").status();
   if (st.ok()) {
-    // First the incident from the engine (as of a durable sequence), then its history from
-    // the store on the reader thread, cut at that same sequence so both agree.
-    st = ctx_.engine.Submit(
-        [request, response](core::DispatchCore& core) {
-          auto incident = core.GetIncident(request->incident_id());
-          if (!incident.ok()) {
-            return incident.status();
-          }
-          *response->mutable_incident() = *std::move(incident);
-          return absl::OkStatus();
-        },
-        [this, reactor, request, response](absl::Status st) {
-          if (!st.ok()) {
-            reactor->Finish(ToGrpc(st));
-            return;
-          }
-          st = ctx_.reader.Post([reactor, request, response](store::EventLog& log) {
-            auto history =
-                log.ReadIncident(request->incident_id(), limits::kIncidentHistoryEventsMax);
-            if (!history.ok()) {
-              reactor->Finish(ToGrpc(absl::UnavailableError(fmt::format(
-                  "cannot read the incident's history: {}",
-                  std::string(history.status().message())))));
-              return;
-            }
-            const std::uint64_t as_of = response->incident().last_sequence();
-            for (auto& event : *history) {
-              if (event.sequence() <= as_of) {
-                *response->add_history() = std::move(event);
-              }
-            }
-            reactor->Finish(grpc::Status::OK);
-          });
-          if (!st.ok()) {
-            reactor->Finish(ToGrpc(st));
-          }
-        });
+    st = ReadIncidentRecord(ctx_, request->incident_id(),
+                            [reactor, response](absl::StatusOr<IncidentRecord> record) {
+                              if (!record.ok()) {
+                                reactor->Finish(ToGrpc(record.status()));
+                                return;
+                              }
+                              *response->mutable_incident() = std::move(record->incident);
+                              for (auto& event : record->history) {
+                                *response->add_history() = std::move(event);
+                              }
+                              reactor->Finish(grpc::Status::OK);
+                            });
   }
   if (!st.ok()) {
     reactor->Finish(ToGrpc(st));

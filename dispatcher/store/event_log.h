@@ -12,7 +12,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <string_view>
 #include <vector>
 
 #include <absl/status/status.h>
@@ -36,9 +35,12 @@ class EventLog {
   [[nodiscard]] virtual absl::StatusOr<std::vector<v1::Event>> ReadAfter(
       std::uint64_t after_sequence, std::size_t max_count) = 0;
 
-  // Up to max_count events of one incident, in order (the audit trail).
-  [[nodiscard]] virtual absl::StatusOr<std::vector<v1::Event>> ReadIncident(
-      std::string_view incident_id, std::size_t max_count) = 0;
+  // The events with these sequences, in the order given (an incident's audit trail: the core
+  // keeps each incident's sequences, so the log needs no index by incident, which cost every
+  // append a randomly placed page). A sequence past LastSequence() or not stored is
+  // NOT_FOUND / DATA_LOSS.
+  [[nodiscard]] virtual absl::StatusOr<std::vector<v1::Event>> ReadSequences(
+      std::span<const std::uint64_t> sequences) = 0;
 
   // The sequence of the last durable event, 0 for an empty log.
   virtual std::uint64_t LastSequence() const = 0;

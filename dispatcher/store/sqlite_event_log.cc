@@ -59,6 +59,13 @@ constexpr const char* kMigrations[] = {
       );
       CREATE INDEX events_by_incident ON events (incident_id, seq);
     )sql",
+    // 1 -> 2: no index by incident. Events spread over thousands of open incidents put each
+    // append's index entries on as many random pages, and WAL writes whole pages: 5.6 KB
+    // written per call instead of 1.8 KB. The core keeps each incident's sequences instead
+    // (ReadSequences). incident_id stays, for ad-hoc SQL.
+    R"sql(
+      DROP INDEX events_by_incident;
+    )sql",
 };
 constexpr std::int64_t kSchemaVersion = std::size(kMigrations);
 
@@ -359,7 +366,7 @@ struct SqliteEventLog::Impl {
 
   std::mutex reader_mu;
   Stmt read_after;  // guarded by reader_mu
-  Stmt read_incident;
+  Stmt read_one;
 
   // Written by Append after COMMIT; reads never return events past it.
   std::atomic<std::uint64_t> last_sequence{0};
@@ -368,8 +375,7 @@ struct SqliteEventLog::Impl {
   absl::Status Append(std::span<const v1::Event> events);
   absl::StatusOr<std::vector<v1::Event>> ReadAfter(std::uint64_t after_sequence,
                                                    std::size_t max_count);
-  absl::StatusOr<std::vector<v1::Event>> ReadIncident(std::string_view incident_id,
-                                                      std::size_t max_count);
+  absl::StatusOr<std::vector<v1::Event>> ReadSequences(std::span<const std::uint64_t> sequences);
 
  private:
   absl::Status StorageError(std::string_view what, std::size_t batch_events);
@@ -448,6 +454,8 @@ absl::StatusOr<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::
   }
 }
 
+std::int64_t SqliteEventLog::SchemaVersion() { return kSchemaVersion; }
+
 absl::Status SqliteEventLog::Impl::PrepareReads() {
   auto after = Prepare(reader.get(), path,
                        "SELECT seq, body FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq "
@@ -456,13 +464,11 @@ absl::Status SqliteEventLog::Impl::PrepareReads() {
     return after.status();
   }
   read_after = std::move(*after);
-  auto incident = Prepare(reader.get(), path,
-                          "SELECT seq, body FROM events WHERE incident_id = ?1 AND seq <= ?2 "
-                          "ORDER BY seq LIMIT ?3");
-  if (!incident.ok()) {
-    return incident.status();
+  auto one = Prepare(reader.get(), path, "SELECT seq, body FROM events WHERE seq = ?1");
+  if (!one.ok()) {
+    return one.status();
   }
-  read_incident = std::move(*incident);
+  read_one = std::move(*one);
   return absl::OkStatus();
 }
 
@@ -546,10 +552,10 @@ absl::StatusOr<std::vector<v1::Event>> SqliteEventLog::ReadAfter(std::uint64_t a
   }
 }
 
-absl::StatusOr<std::vector<v1::Event>> SqliteEventLog::ReadIncident(std::string_view incident_id,
-                                                                    std::size_t max_count) {
+absl::StatusOr<std::vector<v1::Event>> SqliteEventLog::ReadSequences(
+    std::span<const std::uint64_t> sequences) {
   try {
-    return impl_->ReadIncident(incident_id, max_count);
+    return impl_->ReadSequences(sequences);
   } catch (const std::exception& e) {
     return absl::ResourceExhaustedError(
         fmt::format("event log {}: read failed: {}", impl_->path, e.what()));
@@ -705,21 +711,31 @@ absl::StatusOr<std::vector<v1::Event>> SqliteEventLog::Impl::ReadAfter(
   return ReadRows(stmt, max_count, after_sequence + 1);
 }
 
-absl::StatusOr<std::vector<v1::Event>> SqliteEventLog::Impl::ReadIncident(
-    std::string_view incident_id, std::size_t max_count) {
+absl::StatusOr<std::vector<v1::Event>> SqliteEventLog::Impl::ReadSequences(
+    std::span<const std::uint64_t> sequences) {
   const std::uint64_t last = last_sequence.load(std::memory_order_acquire);
-  if (max_count == 0 || last == 0) {
-    return std::vector<v1::Event>{};
-  }
+  std::vector<v1::Event> events;
+  events.reserve(sequences.size());
   std::lock_guard<std::mutex> lock(reader_mu);
-  sqlite3_stmt* stmt = read_incident.get();
-  ResetOnExit reset(stmt);
-  sqlite3_bind_text(stmt, 1, incident_id.data(), static_cast<int>(incident_id.size()),
-                    SQLITE_STATIC);
-  sqlite3_bind_int64(stmt, 2, static_cast<std::int64_t>(last));
-  sqlite3_bind_int64(stmt, 3, static_cast<std::int64_t>(std::min<std::uint64_t>(
-                                  max_count, std::numeric_limits<std::int64_t>::max())));
-  return ReadRows(stmt, max_count, 0);
+  sqlite3_stmt* stmt = read_one.get();
+  for (const std::uint64_t seq : sequences) {
+    if (seq == 0 || seq > last) {
+      return absl::NotFoundError(fmt::format(
+          "event log {}: no event with sequence {} (the log ends at {})", path, seq, last));
+    }
+    ResetOnExit reset(stmt);
+    sqlite3_bind_int64(stmt, 1, static_cast<std::int64_t>(seq));
+    auto row = ReadRows(stmt, 1, seq);
+    if (!row.ok()) {
+      return row.status();
+    }
+    if (row->empty()) {
+      return absl::DataLossError(
+          fmt::format("event log {}: the event with sequence {} is missing", path, seq));
+    }
+    events.push_back(std::move(row->front()));
+  }
+  return events;
 }
 
 sqlite3* SqliteEventLogTestPeer::WriterConnection(SqliteEventLog& log) {

@@ -6,6 +6,7 @@
 // connection guarded by its own mutex, so reads never wait for an fsync.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -23,14 +24,16 @@ class SqliteEventLog final : public EventLog {
   // answers FAILED_PRECONDITION. A missing file is NOT_FOUND; a file of an older schema is
   // FAILED_PRECONDITION (only the dispatcher migrates).
   static absl::StatusOr<std::unique_ptr<SqliteEventLog>> OpenReadOnly(const std::string& path);
+  // The schema version Open migrates a file to (PRAGMA user_version).
+  static std::int64_t SchemaVersion();
 
   ~SqliteEventLog() override;
 
   absl::Status Append(std::span<const v1::Event> events) override;
   absl::StatusOr<std::vector<v1::Event>> ReadAfter(std::uint64_t after_sequence,
                                                    std::size_t max_count) override;
-  absl::StatusOr<std::vector<v1::Event>> ReadIncident(std::string_view incident_id,
-                                                      std::size_t max_count) override;
+  absl::StatusOr<std::vector<v1::Event>> ReadSequences(
+      std::span<const std::uint64_t> sequences) override;
   std::uint64_t LastSequence() const override;
 
  private:

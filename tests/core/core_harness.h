@@ -289,6 +289,18 @@ class CoreHarness {
       REQUIRE(live.ok());
       REQUIRE(again.ok());
       CheckSameProto("incident " + id, *live, *again);
+      // Its history is exactly the log's events naming it, live and replayed alike.
+      std::vector<std::uint64_t> naming;
+      for (const auto& event : log_) {
+        if (event.incident_id() == id) {
+          naming.push_back(event.sequence());
+        }
+      }
+      CHECK(core_->HistorySequences(id, naming.size() + 1) == naming);
+      CHECK(replayed.HistorySequences(id, naming.size() + 1) == naming);
+      if (!naming.empty()) {
+        CHECK(core_->HistorySequences(id, 1) == std::vector<std::uint64_t>{naming.front()});
+      }
     }
   }
 

@@ -108,6 +108,29 @@ TEST_CASE("English notes become the incident's classification and route", "[unit
   });
 }
 
+TEST_CASE("An incident's history is the sequences of the events naming it, and only its own",
+          "[unit]") {
+  CoreHarness h;
+  REQUIRE(h.Report("kebakaran rumah dekat pasar, ada korban luka").incident_id() == "I-000001");
+  REQUIRE(h.Report("motor saya dicuri di depan indomaret").incident_id() == "I-000002");
+  REQUIRE(h.Ack("I-000001", "fire", "dx-1").ok());
+  std::vector<std::uint64_t> of_first;
+  for (const auto& event : h.log()) {
+    if (event.incident_id() == "I-000001") {
+      of_first.push_back(event.sequence());
+    }
+  }
+  REQUIRE(of_first.size() >= 4);  // opened, call received, routed, acknowledged
+  CHECK(h.core().HistorySequences("I-000001", 100) == of_first);
+  CHECK(h.core().HistorySequences("I-000001", 2) ==
+        std::vector<std::uint64_t>(of_first.begin(), of_first.begin() + 2));
+  CHECK(h.core().HistorySequences("I-000001", 0).empty());
+  CHECK(h.core().HistorySequences("I-1", 100).empty());  // not how incident 1 is named
+  CHECK(h.core().HistorySequences("I-000003", 100).empty());
+  CHECK(h.core().HistorySequences("", 100).empty());
+  h.CheckReplayEquivalent();
+}
+
 TEST_CASE("An incident routed to several agencies is in each queue and its event names them",
           "[unit]") {
   CoreHarness h;

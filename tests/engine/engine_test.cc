@@ -51,8 +51,17 @@ class MemoryLog final : public store::EventLog {
     }
     return out;
   }
-  absl::StatusOr<std::vector<v1::Event>> ReadIncident(std::string_view, std::size_t) override {
-    return std::vector<v1::Event>{};
+  absl::StatusOr<std::vector<v1::Event>> ReadSequences(
+      std::span<const std::uint64_t> sequences) override {
+    std::lock_guard lock(mutex_);
+    std::vector<v1::Event> out;
+    for (const std::uint64_t seq : sequences) {
+      if (seq == 0 || seq > events_.size()) {
+        return absl::NotFoundError("no such sequence");
+      }
+      out.push_back(events_[seq - 1]);
+    }
+    return out;
   }
   std::uint64_t LastSequence() const override {
     std::lock_guard lock(mutex_);

@@ -156,7 +156,8 @@ TEST_CASE("ReadAfter pages through the log with max_count", "[store]") {
   CHECK(Sequences(*from_middle) == Range(8, 10));
 }
 
-TEST_CASE("ReadIncident returns only that incident's events, in order", "[store]") {
+TEST_CASE("ReadSequences returns exactly the events asked for, in the order asked",
+          "[store]") {
   TempDir dir;
   auto log = OpenOrFail(dir.File("log.db"));
   const char* incidents[] = {"inc-a", "inc-b", "inc-c"};
@@ -166,26 +167,52 @@ TEST_CASE("ReadIncident returns only that incident's events, in order", "[store]
   }
   REQUIRE(log->Append(events).ok());
 
-  auto b = log->ReadIncident("inc-b", 100);
+  const std::vector<std::uint64_t> of_b = {1, 4, 7, 28};
+  auto b = log->ReadSequences(of_b);
   REQUIRE(b.ok());
-  std::vector<std::uint64_t> expected;
-  for (std::uint64_t s = 1; s <= 30; ++s) {
-    if (s % 3 == 1) {
-      expected.push_back(s);
-    }
-  }
-  CHECK(Sequences(*b) == expected);
+  CHECK(Sequences(*b) == of_b);
   for (const v1::Event& event : *b) {
     CHECK(event.incident_id() == "inc-b");
   }
+  auto reversed = log->ReadSequences(std::vector<std::uint64_t>{30, 2});
+  REQUIRE(reversed.ok());
+  CHECK(Sequences(*reversed) == std::vector<std::uint64_t>{30, 2});
+  auto none = log->ReadSequences({});
+  REQUIRE(none.ok());
+  CHECK(none->empty());
 
-  auto first_three = log->ReadIncident("inc-b", 3);
-  REQUIRE(first_three.ok());
-  CHECK(Sequences(*first_three) == std::vector<std::uint64_t>{1, 4, 7});
+  for (const std::uint64_t missing : {std::uint64_t{0}, std::uint64_t{31}}) {
+    auto past = log->ReadSequences(std::vector<std::uint64_t>{1, missing});
+    REQUIRE_FALSE(past.ok());
+    CHECK(past.status().code() == absl::StatusCode::kNotFound);
+    CHECK_THAT(std::string(past.status().message()),
+               Catch::Contains("sequence " + std::to_string(missing)));
+  }
+}
 
-  auto unknown = log->ReadIncident("inc-unknown", 100);
-  REQUIRE(unknown.ok());
-  CHECK(unknown->empty());
+TEST_CASE("A version-1 log (with the index by incident) is migrated: index dropped, events kept",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir.File("log.db");
+  {
+    auto log = OpenOrFail(path);
+    REQUIRE(log->Append(MakeBatch(1, 5)).ok());
+  }
+  {
+    // Back to version 1 as an older dispatcher left it.
+    RawDb old(path);
+    old.Exec("CREATE INDEX events_by_incident ON events (incident_id, seq)");
+    old.Exec("PRAGMA user_version = 1");
+  }
+  auto log = OpenOrFail(path);
+  CHECK(log->LastSequence() == 5);
+  auto events = log->ReadSequences(std::vector<std::uint64_t>{3, 5});
+  REQUIRE(events.ok());
+  CHECK(Sequences(*events) == std::vector<std::uint64_t>{3, 5});
+  RawDb migrated(path);
+  CHECK(migrated.Int("PRAGMA user_version") == 2);
+  CHECK(migrated.Int("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = "
+                     "'events_by_incident'") == 0);
 }
 
 TEST_CASE("An Append with a gap or a repeated sequence is rejected and writes nothing",
@@ -267,9 +294,10 @@ TEST_CASE("Reopening the file keeps every event and the last sequence", "[store]
   for (std::size_t i = 0; i < written.size(); ++i) {
     CHECK((*events)[i].SerializeAsString() == written[i].SerializeAsString());
   }
-  auto incident = log->ReadIncident("inc-5", 100);
+  auto incident = log->ReadSequences(std::vector<std::uint64_t>{5, 6});
   REQUIRE(incident.ok());
   CHECK(Sequences(*incident) == std::vector<std::uint64_t>{5, 6});
+  CHECK((*incident)[0].incident_id() == "inc-5");
   CHECK(log->Append(MakeBatch(11, 1)).ok());
   CHECK(log->Append(MakeBatch(13, 1)).code() == absl::StatusCode::kInternal);
 }
@@ -532,7 +560,7 @@ TEST_CASE("A stored event that does not parse is DATA_LOSS naming its sequence",
   REQUIRE_FALSE(after.ok());
   CHECK(after.status().code() == absl::StatusCode::kDataLoss);
   CHECK_THAT(std::string(after.status().message()), Catch::Contains("sequence 2"));
-  auto incident = log->ReadIncident("inc-1", 10);
+  auto incident = log->ReadSequences(std::vector<std::uint64_t>{1, 2});
   REQUIRE_FALSE(incident.ok());
   CHECK(incident.status().code() == absl::StatusCode::kDataLoss);
   // Events before the damage are still readable.
