@@ -16,6 +16,19 @@ namespace {
 // Events per transaction: big, since only the finished file matters here.
 constexpr std::size_t kEventsPerAppend = 20000;
 
+// The calls are one second apart and end a day before the build: a store of the past, whose
+// incidents are all outside every duplicate window and overdue, as in a real centre's log.
+// (All at the wall clock's "now", every call's duplicate lookup met every incident before it.)
+class StoreClock final : public Clock {
+ public:
+  explicit StoreClock(TimePoint start) : now_(start) {}
+  TimePoint Now() const override { return now_; }
+  void Tick() { now_ += std::chrono::seconds(1); }
+
+ private:
+  TimePoint now_;
+};
+
 }  // namespace
 
 absl::StatusOr<BuiltStore> BuildStore(const std::string& db_path, const std::string& rules_path,
@@ -33,7 +46,8 @@ absl::StatusOr<BuiltStore> BuildStore(const std::string& db_path, const std::str
   if ((*log)->LastSequence() != 0) {
     return absl::FailedPreconditionError(fmt::format("{} is not empty", db_path));
   }
-  SystemClock clock;
+  StoreClock clock(SystemClock().Now() - std::chrono::days(1) -
+                   std::chrono::seconds(static_cast<std::int64_t>(incidents)));
   core::DispatchCore core(config, **classifier, clock);
   v1::Actor actor;
   actor.set_user_id("bench-store-builder");
@@ -41,10 +55,20 @@ absl::StatusOr<BuiltStore> BuildStore(const std::string& db_path, const std::str
   BuiltStore built;
   std::vector<v1::Event> pending;
   for (std::uint64_t i = 0; i < incidents; ++i) {
+    clock.Tick();
     v1::ReportCallRequest request;
     FillReport(calls.At(i), fmt::format("store-{}", i), i, &request);
-    if (auto response = core.ReportCall(actor, request); !response.ok()) {
+    // One incident per call: the scenario needs that many incidents stored (a strong
+    // duplicate would join the call to an earlier one).
+    request.set_new_incident(true);
+    auto response = core.ReportCall(actor, request);
+    if (!response.ok()) {
       return response.status();
+    }
+    if (response->attached()) {
+      return absl::InternalError(fmt::format(
+          "call {} joined {} instead of opening an incident: the store would not hold {} "
+          "incidents", i, response->incident_id(), incidents));
     }
     auto events = core.TakePendingEvents();
     std::move(events.begin(), events.end(), std::back_inserter(pending));
