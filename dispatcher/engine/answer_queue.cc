@@ -2,6 +2,7 @@
 
 #include "common/assert.h"
 #include "common/log.h"
+#include "common/thread_name.h"
 
 namespace siaga::engine {
 
@@ -43,6 +44,7 @@ void AnswerQueue::Stop() {
 }
 
 void AnswerQueue::Loop() {
+  NameThisThread("siaga-answers");
   std::vector<Answer> batch;
   for (;;) {
     {

@@ -5,6 +5,7 @@
 #include "common/assert.h"
 #include "common/limits.h"
 #include "common/log.h"
+#include "common/thread_name.h"
 
 namespace siaga::engine {
 
@@ -124,6 +125,7 @@ EngineStats Engine::stats() const {
 }
 
 void Engine::Loop() {
+  NameThisThread("siaga-engine");
   Batch committing;  // its append runs on the committer thread while `committing_active`
   Batch gathering;   // applied to the core, waiting for the committer
   bool committing_active = false;
@@ -204,6 +206,7 @@ bool Engine::StartCommit(Batch& committing) {
 }
 
 void Engine::CommitLoop() {
+  NameThisThread("siaga-commit");
   for (;;) {
     const std::vector<v1::Event>* events = nullptr;
     {

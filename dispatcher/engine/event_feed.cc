@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/assert.h"
+#include "common/thread_name.h"
 
 namespace siaga::engine {
 
@@ -29,6 +30,7 @@ EventFeed::~EventFeed() {
 }
 
 void EventFeed::NotifyLoop() {
+  NameThisThread("siaga-notify");
   for (;;) {
     {
       std::unique_lock lock(notify_mutex_);

@@ -1,5 +1,7 @@
 #include "dispatcher/engine/store_reader.h"
 
+#include "common/thread_name.h"
+
 namespace siaga::engine {
 
 StoreReader::StoreReader(store::EventLog& log, std::size_t queue_max)
@@ -34,6 +36,7 @@ void StoreReader::Stop() {
 }
 
 void StoreReader::Loop() {
+  NameThisThread("siaga-reader");
   for (;;) {
     Job job;
     {

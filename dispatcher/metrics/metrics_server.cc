@@ -5,6 +5,7 @@
 #include <asio.hpp>
 
 #include "common/log.h"
+#include "common/thread_name.h"
 #include "dispatcher/metrics/prometheus_text.h"
 
 namespace siaga::metrics {
@@ -169,7 +170,10 @@ absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::s
   const int port = state->acceptor.local_endpoint().port();
   std::unique_ptr<MetricsServer> server(new MetricsServer(std::move(state), port));
   Accept(*server->state_);
-  server->thread_ = std::thread([s = server->state_.get()] { s->io.run(); });
+  server->thread_ = std::thread([s = server->state_.get()] {
+    NameThisThread("siaga-metrics");
+    s->io.run();
+  });
   return server;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "common/thread_name.h"
 
 namespace siaga::store {
 
@@ -51,6 +52,7 @@ int WalCheckpointer::OnCommit(void* self, sqlite3*, const char*, int wal_pages) 
 }
 
 void WalCheckpointer::Loop() {
+  NameThisThread("siaga-checkpt");
   for (;;) {
     {
       std::unique_lock lock(mu_);
