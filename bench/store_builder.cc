@@ -68,7 +68,8 @@ absl::StatusOr<BuiltStore> BuildStore(const std::string& db_path, const std::str
     if (response->attached()) {
       return absl::InternalError(fmt::format(
           "call {} joined {} instead of opening an incident: the store would not hold {} "
-          "incidents", i, response->incident_id(), incidents));
+          "incidents",
+          i, response->incident_id(), incidents));
     }
     auto events = core.TakePendingEvents();
     std::move(events.begin(), events.end(), std::back_inserter(pending));

@@ -103,7 +103,7 @@ class DispatchCore {
   // the log stores them), oldest first; read them with EventLog::ReadSequences. Empty for an
   // unknown incident.
   std::vector<std::uint64_t> HistorySequences(std::string_view incident_id,
-                                               std::size_t max_count) const;
+                                              std::size_t max_count) const;
   absl::StatusOr<v1::GetCallerHistoryResponse> GetCallerHistory(std::string_view number) const;
   absl::StatusOr<v1::FindDuplicatesResponse> FindDuplicates(
       const v1::FindDuplicatesRequest& request) const;

@@ -29,9 +29,9 @@ absl::Status ReadIncidentRecord(ServiceContext& ctx, std::string incident_id,
           st = ctx.reader.Post([record, sequences, finish](store::EventLog& log) {
             auto history = log.ReadSequences(*sequences);
             if (!history.ok()) {
-              (*finish)(absl::UnavailableError(
-                  fmt::format("cannot read the incident's history: {}",
-                              std::string(history.status().message()))));
+              (*finish)(
+                  absl::UnavailableError(fmt::format("cannot read the incident's history: {}",
+                                                     std::string(history.status().message()))));
               return;
             }
             record->history = *std::move(history);

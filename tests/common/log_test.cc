@@ -66,8 +66,7 @@ class CapturedStderr {
   int saved_;
 };
 
-TEST_CASE("a LogBatch writes its thread's lines together, in order, when it ends",
-          "[unit][log]") {
+TEST_CASE("a LogBatch writes its thread's lines together, in order, when it ends", "[unit][log]") {
   CapturedStderr captured;
   {
     const LogBatch batch;
