@@ -18,7 +18,7 @@ std::string NameOfThisThread() {
   return name.data();
 }
 
-TEST_CASE("a thread names itself; a name past 15 bytes is cut there", "[unit]") {
+TEST_CASE("a thread names itself, and a name past 15 bytes is cut there", "[unit]") {
   std::string short_name;
   std::string long_name;
   std::thread([&] {
