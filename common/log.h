@@ -7,7 +7,7 @@
 // A thread that logs one line per answered request, thousands a second, holds a LogBatch
 // around each batch of answers: its lines are gathered and written together when the batch
 // ends, in one write instead of one per line (a write to stderr per line cost the answer
-// thread about a third of its time at saturation). Lines keep their order and their own
+// thread about a fifth of its time at saturation). Lines keep their order and their own
 // time; a crash can lose at most the lines of the batch in hand.
 #pragma once
 
