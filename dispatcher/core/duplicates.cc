@@ -197,14 +197,18 @@ std::optional<std::vector<std::uint64_t>> DuplicateIndex::Near(
     if ((lat_hi - lat_lo + 1) * (lon_hi - lon_lo + 1) > kCellsPerQueryMax) {
       return std::nullopt;
     }
+    // A narrow point in reach is inside the box, by the argument above; the cells' edges
+    // reach past it, and a point outside it is dropped here without measuring the distance.
+    const Box box{.lat_min = lat - lat_reach_deg, .lat_max = lat + lat_reach_deg,
+                  .lon_min = lon - lon_reach_deg, .lon_max = lon + lon_reach_deg};
     for (std::int64_t i = lat_lo; i <= lat_hi; ++i) {
       for (std::int64_t j = lon_lo; j <= lon_hi; ++j) {
         if (const auto it = cells_.find(CellKey(i, j)); it != cells_.end()) {
-          AddInReach(*location, it->second, out);
+          AddInReach(*location, it->second, &box, out);
         }
       }
     }
-    AddInReach(*location, wide_, out);
+    AddInReach(*location, wide_, nullptr, out);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -236,8 +240,12 @@ bool DuplicateIndex::InReach(const v1::Location& location, const Point& point) c
 }
 
 void DuplicateIndex::AddInReach(const v1::Location& location, const std::vector<Point>& points,
-                                std::vector<std::uint64_t>& out) const {
+                                const Box* box, std::vector<std::uint64_t>& out) const {
   for (const Point& point : points) {
+    if (box != nullptr && !(point.latitude >= box->lat_min && point.latitude <= box->lat_max &&
+                            point.longitude >= box->lon_min && point.longitude <= box->lon_max)) {
+      continue;
+    }
     if (InReach(location, point)) {
       out.push_back(point.number);
     }

@@ -79,12 +79,17 @@ class DuplicateIndex {
     std::string place;                 // PlaceKey of its description, may be empty
     bool has_fix() const { return cell.has_value() || wide; }
   };
+  // Degrees; a query's reach around it, for points whose radius is at most kNarrowRadiusM.
+  struct Box {
+    double lat_min, lat_max, lon_min, lon_max;
+  };
   static std::int64_t CellKey(std::int64_t lat_cell, std::int64_t lon_cell);
   // Could a point be within reach of `location`? Never false for one that FindDuplicateCandidates
   // would measure as a match (same distance function and arguments, largest radius).
   bool InReach(const v1::Location& location, const Point& point) const;
+  // Adds the points InReach; with a box, only those inside it are measured.
   void AddInReach(const v1::Location& location, const std::vector<Point>& points,
-                  std::vector<std::uint64_t>& out) const;
+                  const Box* box, std::vector<std::uint64_t>& out) const;
 
   double radius_m_max_ = 0;  // the largest radius of any rule
   std::unordered_map<std::uint64_t, Entry> entries_;
