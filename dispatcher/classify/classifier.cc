@@ -169,11 +169,11 @@ class Matcher {
   // Matched rules, best first: score, then the more urgent priority, then file order.
   std::vector<RuleMatch> RankedRules() const {
     std::vector<RuleMatch> out;
-    for (std::uint32_t r = 0; r < rules_.rules.size(); ++r) {
-      const std::vector<Hit>* hits = HitsOf(OwnerKind::kRule, r);
-      if (hits == nullptr) {
-        continue;
-      }
+    // Only the rules with accepted hits (a few of hundreds): accepted_ is ordered by owner.
+    for (auto it = accepted_.lower_bound({OwnerKind::kRule, 0});
+         it != accepted_.end() && it->first.first == OwnerKind::kRule; ++it) {
+      const std::uint32_t r = it->first.second;
+      const std::vector<Hit>* hits = &it->second;
       double term = 0;
       double require = 0;
       double context = 0;

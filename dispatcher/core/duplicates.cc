@@ -13,6 +13,16 @@
 namespace siaga::core {
 namespace {
 
+// What "{:.0f}" prints, for the finite, non-negative metres of an explanation, at a fraction
+// of the cost: fmt formats a float with a precision the slow, exact way (about 1,500
+// instructions each; there are three per call that joins an incident). nearbyint rounds half
+// to even, as the exact decimal rounding does.
+std::int64_t WholeMetres(double metres) {
+  return std::isfinite(metres) && std::abs(metres) < 1e15
+             ? static_cast<std::int64_t>(std::nearbyint(metres))
+             : 0;
+}
+
 // "Pasar  Kranggot " and "pasar kranggot" name the same place.
 std::string PlaceKey(std::string_view description) {
   std::string key;
@@ -350,9 +360,9 @@ std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
     if (s.distance_m >= 0) {
       candidate.set_strong(s.strong);
       candidate.set_explanation(fmt::format(
-          "{:.0f} m away (uncertainty ±{:.0f} m / ±{:.0f} m, radius {} m), {}, last call {} s ago",
-          s.distance_m, query.location->radius_m(), where.radius_m(), s.rule->radius_m, kind,
-          s.age_s));
+          "{} m away (uncertainty ±{} m / ±{} m, radius {} m), {}, last call {} s ago",
+          WholeMetres(s.distance_m), WholeMetres(query.location->radius_m()),
+          WholeMetres(where.radius_m()), s.rule->radius_m, kind, s.age_s));
     } else {
       candidate.set_explanation(fmt::format("same place \"{}\", {}, last call {} s ago",
                                             where.description(), kind, s.age_s));
