@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 namespace siaga::classify::internal {
 namespace {
@@ -56,16 +57,21 @@ constexpr std::array<Prefix, 28> kPrefixes = {{
 }};
 
 void StripPrefixes(std::string_view word, int depth, std::vector<std::string>* out) {
-  if (depth == 0) {
+  if (depth == 0 || word.empty()) {
     return;
   }
   for (const Prefix& p : kPrefixes) {
-    if (word.size() < p.text.size() + kRootBytesMin || word.substr(0, p.text.size()) != p.text) {
+    // The first letter rejects most prefixes of most words without a compare.
+    if (p.text[0] != word[0] || word.size() < p.text.size() + kRootBytesMin ||
+        !word.starts_with(p.text)) {
       continue;
     }
-    std::string rest = std::string(p.restore) + std::string(word.substr(p.text.size()));
-    Add(rest, out);
+    // At least kRootBytesMin long, by the test above: no need for Add's check.
+    std::string rest;
+    rest.reserve(p.restore.size() + word.size() - p.text.size());
+    rest.append(p.restore).append(word.substr(p.text.size()));
     StripPrefixes(rest, depth - 1, out);
+    out->push_back(std::move(rest));
   }
 }
 
@@ -100,24 +106,27 @@ std::vector<Token> Tokenise(std::string_view text) {
 
 std::vector<std::string> RootCandidates(std::string_view word) {
   std::vector<std::string> out;
+  out.reserve(8);
   out.emplace_back(word);
-  std::vector<std::string_view> stems = {word};
+  // The word, without a particle, and each of those without a suffix: at most 2 + 2 * 4.
+  std::array<std::string_view, 10> stems{word};
+  std::size_t stem_count = 1;
   for (std::string_view particle : {"lah", "kah", "nya", "ku", "mu"}) {
     if (EndsWith(word, particle) && word.size() >= particle.size() + kRootBytesMin) {
-      stems.push_back(word.substr(0, word.size() - particle.size()));
+      stems[stem_count++] = word.substr(0, word.size() - particle.size());
       break;
     }
   }
-  const std::size_t with_particles = stems.size();
+  const std::size_t with_particles = stem_count;
   for (std::size_t i = 0; i < with_particles; ++i) {
     for (std::string_view suffix : {"kan", "an", "i", "in"}) {
       std::string_view s = stems[i];
       if (EndsWith(s, suffix) && s.size() >= suffix.size() + kRootBytesMin) {
-        stems.push_back(s.substr(0, s.size() - suffix.size()));
+        stems[stem_count++] = s.substr(0, s.size() - suffix.size());
       }
     }
   }
-  for (std::string_view s : stems) {
+  for (std::string_view s : std::span(stems.data(), stem_count)) {
     Add(s, &out);
     StripPrefixes(s, 2, &out);
   }
