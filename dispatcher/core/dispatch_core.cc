@@ -226,7 +226,7 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
   *received.mutable_call_received()->mutable_classification() = classification;
   received.mutable_call_received()->set_attached(!attach_to.empty());
   received.set_reason(attach_to.empty() ? fmt::format("{} call", DispositionWord(disposition))
-                                        : attach_reason);
+                                        : std::move(attach_reason));
   Emit(actor, std::move(received));
 
   if (!attach_to.empty()) {
@@ -237,7 +237,10 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
                                        classification.agencies().end());
     RouteAfterJoin(actor, incident_id, QueuesOf(incidents_.at(incident_id)),
                    classification.priority(), agencies,
-                   fmt::format("call {} joined: {}", call_id, classification.explanation()),
+                   [&] {
+                     return fmt::format("call {} joined: {}", call_id,
+                                        classification.explanation());
+                   },
                    /*always=*/false);
   } else if (IsNuisance(disposition)) {
     v1::Event closed;

@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <absl/functional/function_ref.h>
 #include <absl/status/statusor.h>
 
 #include "common/clock.h"
@@ -147,10 +148,12 @@ class DispatchCore {
   absl::Status CheckUnitCanGo(std::string_view agency, std::string_view unit_id) const;
   // A call joined incident_id, or another incident was merged into it: it takes the more
   // urgent priority and enters the queues of `agencies` it was not in (queues_before), leaving
-  // triage if it gained any. Emits one IncidentRouted when something changed, or `always`.
+  // triage if it gained any. Emits one IncidentRouted when something changed, or `always`,
+  // with `why()` as its reason (made only then: most joining calls change nothing).
   void RouteAfterJoin(const v1::Actor& actor, const std::string& incident_id,
-                      const std::vector<std::string>& queues_before, v1::Priority priority, const std::vector<std::string>& agencies,
-                      const std::string& why, bool always);
+                      const std::vector<std::string>& queues_before, v1::Priority priority,
+                      const std::vector<std::string>& agencies,
+                      absl::FunctionRef<std::string()> why, bool always);
   // Open incidents (open or in triage) that heard from a caller within the longest duplicate
   // window and, by the spatial index, could match a call at `location`: the only ones
   // duplicate detection needs to look at.

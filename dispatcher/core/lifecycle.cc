@@ -81,7 +81,7 @@ absl::StatusOr<v1::MergeIncidentsResponse> DispatchCore::MergeIncidents(
   Emit(actor, std::move(merged));
   RouteAfterJoin(actor, request.target_incident_id(), target_queues,
                  source_priority, source_agencies,
-                 reason, /*always=*/true);
+                 [&reason] { return reason; }, /*always=*/true);
 
   v1::MergeIncidentsResponse response;
   *response.mutable_incident() = incidents_.at(request.target_incident_id());
@@ -230,30 +230,31 @@ absl::StatusOr<v1::RecordCallbackResponse> DispatchCore::RecordCallback(
 void DispatchCore::RouteAfterJoin(const v1::Actor& actor, const std::string& incident_id,
                                   const std::vector<std::string>& queues_before,
                                   v1::Priority priority, const std::vector<std::string>& agencies,
-                                  const std::string& why, bool always) {
+                                  absl::FunctionRef<std::string()> why, bool always) {
   const v1::Incident& incident = incidents_.at(incident_id);
   const v1::Priority current = incident.classification().priority();
   const bool in_triage = incident.status() == v1::INCIDENT_STATUS_TRIAGE;
-  v1::Event routed;
-  routed.set_incident_id(incident_id);
-  routed.set_reason(why);
-  auto& r = *routed.mutable_incident_routed();
-  r.set_priority(MoreUrgent(priority, current) ? priority : current);
   std::set<std::string> added;
   for (const auto& agency : agencies) {
     if (std::find(queues_before.begin(), queues_before.end(), agency) == queues_before.end()) {
       added.insert(agency);
     }
   }
+  if (!always && added.empty() && !MoreUrgent(priority, current)) {
+    return;
+  }
+  v1::Event routed;
+  routed.set_incident_id(incident_id);
+  routed.set_reason(why());
+  auto& r = *routed.mutable_incident_routed();
+  r.set_priority(MoreUrgent(priority, current) ? priority : current);
   if (in_triage && !added.empty()) {
     r.add_removed_queues(kTriageQueue);
   }
   for (const auto& agency : added) {
     r.add_added_queues(agency);
   }
-  if (always || !added.empty() || MoreUrgent(priority, current)) {
-    Emit(actor, std::move(routed));
-  }
+  Emit(actor, std::move(routed));
 }
 
 // ---------------------------------------------------------------------------------------------
