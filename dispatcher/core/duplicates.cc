@@ -14,7 +14,7 @@ namespace siaga::core {
 namespace {
 
 // What "{:.0f}" prints, for the finite, non-negative metres of an explanation, at a fraction
-// of the cost: fmt formats a float with a precision the slow, exact way (about 1,500
+// of the cost: fmt formats a float with a precision the slow, exact way (about 700
 // instructions each; there are three per call that joins an incident). nearbyint rounds half
 // to even, as the exact decimal rounding does.
 std::int64_t WholeMetres(double metres) {
