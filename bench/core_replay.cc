@@ -4,26 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "bench/stepping_clock.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "dispatcher/classify/classifier.h"
 #include "dispatcher/core/dispatch_core.h"
 
 namespace siaga::bench {
-namespace {
-
-class SteppingClock final : public Clock {
- public:
-  SteppingClock(TimePoint start, std::chrono::nanoseconds step) : now_(start), step_(step) {}
-  TimePoint Now() const override { return now_; }
-  void Step() { now_ += std::chrono::duration_cast<TimePoint::duration>(step_); }
-
- private:
-  TimePoint now_;
-  std::chrono::nanoseconds step_;
-};
-
-}  // namespace
 
 absl::StatusOr<CoreReplay> ReplayThroughCore(const std::string& rules_path,
                                              const CallSource& source, std::uint64_t calls,

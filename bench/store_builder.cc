@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "bench/stepping_clock.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "dispatcher/classify/classifier.h"
@@ -15,19 +16,6 @@ namespace {
 
 // Events per transaction: big, since only the finished file matters here.
 constexpr std::size_t kEventsPerAppend = 20000;
-
-// The calls are one second apart and end a day before the build: a store of the past, whose
-// incidents are all outside every duplicate window and overdue, as in a real centre's log.
-// (All at the wall clock's "now", every call's duplicate lookup met every incident before it.)
-class StoreClock final : public Clock {
- public:
-  explicit StoreClock(TimePoint start) : now_(start) {}
-  TimePoint Now() const override { return now_; }
-  void Tick() { now_ += std::chrono::seconds(1); }
-
- private:
-  TimePoint now_;
-};
 
 }  // namespace
 
@@ -46,8 +34,12 @@ absl::StatusOr<BuiltStore> BuildStore(const std::string& db_path, const std::str
   if ((*log)->LastSequence() != 0) {
     return absl::FailedPreconditionError(fmt::format("{} is not empty", db_path));
   }
-  StoreClock clock(SystemClock().Now() - std::chrono::days(1) -
-                   std::chrono::seconds(static_cast<std::int64_t>(incidents)));
+  // The calls are one second apart and end a day before the build: a store of the past, whose
+  // incidents are all outside every duplicate window and overdue, as in a real centre's log.
+  // (All at the wall clock's "now", every call's duplicate lookup met every incident before it.)
+  SteppingClock clock(SystemClock().Now() - std::chrono::days(1) -
+                          std::chrono::seconds(static_cast<std::int64_t>(incidents)),
+                      std::chrono::seconds(1));
   core::DispatchCore core(config, **classifier, clock);
   v1::Actor actor;
   actor.set_user_id("bench-store-builder");
@@ -55,7 +47,7 @@ absl::StatusOr<BuiltStore> BuildStore(const std::string& db_path, const std::str
   BuiltStore built;
   std::vector<v1::Event> pending;
   for (std::uint64_t i = 0; i < incidents; ++i) {
-    clock.Tick();
+    clock.Step();
     v1::ReportCallRequest request;
     FillReport(calls.At(i), fmt::format("store-{}", i), i, &request);
     // One incident per call: the scenario needs that many incidents stored (a strong
