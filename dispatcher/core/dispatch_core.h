@@ -8,7 +8,7 @@
 // the caller throws this core away and rebuilds a new one by Replay()ing the log: the
 // projections are always exactly what the log says.
 //
-// Thread-safety: none. One owner (the engine thread) calls everything.
+// Thread-safety: none. One owner at a time (the engine's applying thread) calls everything.
 #pragma once
 
 #include <cstdint>

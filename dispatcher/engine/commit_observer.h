@@ -1,7 +1,8 @@
 // What the engine tells an observer (the metrics) about each batch it runs: how many jobs,
 // how long the durable append took, and the events it applied with the core that applied them.
-// Called on the engine thread, so implementations must be quick, must not block and must not
-// keep the core reference. Thread-safety: whatever the implementation's readers need
+// Called by the engine on the thread applying the jobs (OnApplied) and on the committer
+// (OnAppend, and the OnDurable results), never two at once; implementations must be quick,
+// must not block and must not keep the core reference. Thread-safety: whatever the implementation's readers need
 // (dispatcher/metrics uses atomics).
 #pragma once
 
@@ -28,7 +29,7 @@ class CommitObserver {
                         bool ok) = 0;
   // Right after `events` were applied to `core`, before they are appended: the engine applies
   // the next jobs while the previous batch's append runs, so the core is only "as of these
-  // events" now. The engine calls the result, on the engine thread, once these events are
+  // events" now. The engine calls the result, on the committer thread, once these events are
   // durable and before anyone is answered; it drops it if their append fails.
   virtual OnDurable OnApplied(std::span<const v1::Event> events,
                               const core::DispatchCore& core) = 0;

@@ -11,14 +11,13 @@ namespace siaga::engine {
 
 Engine::Engine(const DispatcherConfig& config, const classify::Classifier& classifier,
                const Clock& clock, store::EventLog& log, EventFeed& feed)
-    : config_(config),
-      classifier_(classifier),
-      clock_(clock),
-      log_(log),
-      feed_(feed),
-      // Two batches' worth: the answer thread may be one batch behind while the engine
-      // completes the next, and no more.
-      answers_(2 * config.commit_batch_max) {}
+    : config_(config), classifier_(classifier), clock_(clock), log_(log), feed_(feed) {}
+
+void Engine::Batch::clear() {
+  answers.clear();
+  events.clear();
+  on_durable.clear();
+}
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const DispatcherConfig& config,
                                                       const classify::Classifier& classifier,
@@ -40,7 +39,6 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const DispatcherConfig& co
   }
   feed.Prime(*std::move(newest));
   engine->committer_ = std::thread([e = engine.get()] { e->CommitLoop(); });
-  engine->thread_ = std::thread([e = engine.get()] { e->Loop(); });
   return engine;
 }
 
@@ -72,51 +70,76 @@ absl::Status Engine::Rebuild() {
 
 absl::Status Engine::Submit(Run run, Done done, Admission admission) {
   const auto now = std::chrono::steady_clock::now();
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) {
-      return absl::UnavailableError("the dispatcher is shutting down; retry on another node");
-    }
-    if (inbox_.size() >= config_.engine_inbox_max) {
-      ++stats_.rejected_full;
-      return absl::ResourceExhaustedError(fmt::format(
-          "the dispatcher has {} requests waiting, its limit; retry shortly", inbox_.size()));
-    }
-    if (admission == Admission::kSheddable && !inbox_.empty()) {
-      const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
-          now - inbox_.front().queued);
-      if (waited.count() > static_cast<std::int64_t>(config_.engine_wait_max_ms)) {
-        ++stats_.shed_backlogged;
-        return absl::ResourceExhaustedError(fmt::format(
-            "the dispatcher is overloaded: requests have waited {} ms for the writer (limit {} "
-            "ms); retry shortly or overflow to another centre",
-            waited.count(), config_.engine_wait_max_ms));
-      }
-    }
-    inbox_.push_back(Job{std::move(run), std::move(done), now});
+  std::unique_lock lock(mutex_);
+  if (stopping_) {
+    return absl::UnavailableError("the dispatcher is shutting down; retry on another node");
   }
-  wake_.notify_one();
+  if (inbox_.size() >= config_.engine_inbox_max) {
+    ++stats_.rejected_full;
+    return absl::ResourceExhaustedError(fmt::format(
+        "the dispatcher has {} requests waiting, its limit; retry shortly", inbox_.size()));
+  }
+  // The jobs in the inbox have waited for the writer: applying is behind, or the gathered
+  // batch is full because the commit in front of it is slow.
+  if (admission == Admission::kSheddable && !inbox_.empty()) {
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+        now - inbox_.front().queued);
+    if (waited.count() > static_cast<std::int64_t>(config_.engine_wait_max_ms)) {
+      ++stats_.shed_backlogged;
+      return absl::ResourceExhaustedError(fmt::format(
+          "the dispatcher is overloaded: requests have waited {} ms for the writer (limit {} "
+          "ms); retry shortly or overflow to another centre",
+          waited.count(), config_.engine_wait_max_ms));
+    }
+  }
+  inbox_.push_back(Job{std::move(run), std::move(done), now});
+  if (!applying_) {
+    applying_ = true;
+    Drain(lock);
+  }
   return absl::OkStatus();
+}
+
+void Engine::Drain(std::unique_lock<std::mutex>& lock) {
+  std::vector<Job> jobs;
+  for (;;) {
+    if (!commit_busy_ && !gathering_.empty()) {
+      std::swap(committing_, gathering_);
+      commit_busy_ = true;
+      commit_wake_.notify_one();
+    }
+    const std::size_t room = config_.commit_batch_max -
+                             std::min(config_.commit_batch_max, gathering_.answers.size());
+    const std::size_t n = std::min(inbox_.size(), room);
+    for (std::size_t i = 0; i < n; ++i) {
+      jobs.push_back(std::move(inbox_.front()));
+      inbox_.pop_front();
+    }
+    if (jobs.empty()) {
+      applying_ = false;
+      idle_.notify_all();
+      return;
+    }
+    lock.unlock();
+    Apply(jobs);
+    jobs.clear();
+    lock.lock();
+  }
 }
 
 void Engine::Stop() {
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     stopping_ = true;
-  }
-  wake_.notify_one();
-  if (thread_.joinable()) {
-    thread_.join();  // every queued job applied, committed and handed to the answer thread
-  }
-  {
-    std::lock_guard lock(mutex_);
+    // Every job taken is applied, committed and answered (nobody can leave jobs behind with
+    // the committer idle: see Drain).
+    idle_.wait(lock, [&] { return !applying_ && !commit_busy_ && inbox_.empty(); });
     committer_stopping_ = true;
   }
   commit_wake_.notify_one();
   if (committer_.joinable()) {
     committer_.join();
   }
-  answers_.Stop();
 }
 
 EngineStats Engine::stats() const {
@@ -124,57 +147,8 @@ EngineStats Engine::stats() const {
   return stats_;
 }
 
-void Engine::Loop() {
-  NameThisThread("siaga-engine");
-  Batch committing;  // its append runs on the committer thread while `committing_active`
-  Batch gathering;   // applied to the core, waiting for the committer
-  bool committing_active = false;
-  std::vector<Job> jobs;
-  for (;;) {
-    bool commit_finished = false;
-    absl::Status commit;
-    std::chrono::nanoseconds append_time{0};
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] {
-        return (committing_active && commit_done_) ||
-               (!inbox_.empty() && gathering.answers.size() < config_.commit_batch_max) ||
-               (stopping_ && inbox_.empty() && !committing_active && gathering.empty());
-      });
-      if (committing_active && commit_done_) {
-        commit_finished = true;
-        commit = std::move(commit_status_);
-        append_time = commit_time_;
-        commit_done_ = false;
-        commit_events_ = nullptr;
-      }
-      const std::size_t room = config_.commit_batch_max - std::min(config_.commit_batch_max,
-                                                                   gathering.answers.size());
-      const std::size_t n = std::min(inbox_.size(), room);
-      for (std::size_t i = 0; i < n; ++i) {
-        jobs.push_back(std::move(inbox_.front()));
-        inbox_.pop_front();
-      }
-      if (!commit_finished && jobs.empty() && !committing_active && gathering.empty()) {
-        return;  // stopping, and every queued job is done
-      }
-    }
-    if (commit_finished) {
-      committing_active = false;
-      CompleteCommit(committing, commit, append_time, gathering);
-    }
-    if (!jobs.empty()) {
-      Apply(jobs, gathering);
-      jobs.clear();
-    }
-    if (!committing_active && !gathering.empty()) {
-      std::swap(committing, gathering);
-      committing_active = StartCommit(committing);
-    }
-  }
-}
-
-void Engine::Apply(std::vector<Job>& jobs, Batch& batch) {
+void Engine::Apply(std::vector<Job>& jobs) {
+  Batch& batch = gathering_;
   const std::size_t first_event = batch.events.size();
   for (auto& job : jobs) {
     absl::Status result = job.run(*core_);
@@ -190,105 +164,109 @@ void Engine::Apply(std::vector<Job>& jobs, Batch& batch) {
   }
 }
 
-bool Engine::StartCommit(Batch& committing) {
-  if (committing.events.empty()) {
-    // Reads and refused commands only; every earlier commit is already complete.
-    CompleteCommit(committing, absl::OkStatus(), std::chrono::nanoseconds{0}, committing);
-    return false;
-  }
-  {
-    std::lock_guard lock(mutex_);
-    commit_events_ = &committing.events;
-    commit_done_ = false;
-  }
-  commit_wake_.notify_one();
-  return true;
-}
-
 void Engine::CommitLoop() {
   NameThisThread("siaga-commit");
   for (;;) {
-    const std::vector<v1::Event>* events = nullptr;
     {
       std::unique_lock lock(mutex_);
-      commit_wake_.wait(lock, [&] {
-        return committer_stopping_ || (commit_events_ != nullptr && !commit_done_);
-      });
-      if (commit_events_ == nullptr || commit_done_) {
-        return;  // stopping, and nothing is waiting for its append
+      commit_wake_.wait(lock, [&] { return committer_stopping_ || commit_busy_; });
+      if (!commit_busy_) {
+        return;  // stopping, and every job is answered
       }
-      events = commit_events_;
     }
+    absl::Status status;
     // steady_clock measures a duration for the metrics; it is not dispatch time (Clock).
     const auto append_start = std::chrono::steady_clock::now();
-    absl::Status status = log_.Append(*events);
-    const auto append_time = std::chrono::steady_clock::now() - append_start;
-    {
-      std::lock_guard lock(mutex_);
-      commit_status_ = std::move(status);
-      commit_time_ = append_time;
-      commit_done_ = true;
+    if (!committing_.events.empty()) {  // else reads and refused commands only
+      status = log_.Append(committing_.events);
     }
-    wake_.notify_one();
+    CompleteCommit(status, std::chrono::steady_clock::now() - append_start);
+    std::unique_lock lock(mutex_);
+    commit_busy_ = false;
+    if (!applying_) {
+      // Hands over the batch gathered meanwhile (to this thread), and applies the jobs that
+      // found it full.
+      applying_ = true;
+      Drain(lock);
+    }
+    idle_.notify_all();
   }
 }
 
-void Engine::CompleteCommit(Batch& committing, const absl::Status& commit,
-                            std::chrono::nanoseconds append_time, Batch& gathering) {
-  const bool wrote = !committing.events.empty();
+void Engine::CompleteCommit(const absl::Status& commit, std::chrono::nanoseconds append_time) {
+  const bool wrote = !committing_.events.empty();
   if (observer_ != nullptr && wrote) {
-    observer_->OnAppend(committing.answers.size(), committing.events.size(), append_time,
+    observer_->OnAppend(committing_.answers.size(), committing_.events.size(), append_time,
                         commit.ok());
   }
-  const bool failed = !commit.ok();
-  {
-    std::lock_guard lock(mutex_);
-    stats_.jobs += committing.answers.size();
-    if (failed) {
-      ++stats_.commit_failures;
-      // The gathered jobs are answered now too (below); they count as this batch's.
-      stats_.jobs += &gathering == &committing ? 0 : gathering.answers.size();
-    } else if (wrote) {
-      ++stats_.commits;
-      stats_.events += committing.events.size();
-    }
-  }
-  if (failed) {
-    SIAGA_ASSERT(&gathering != &committing);
-    LogError("commit of {} events failed, answering {} requests UNAVAILABLE (and {} applied "
-             "behind them): {}",
-             committing.events.size(), committing.answers.size(), gathering.answers.size(),
-             std::string(commit.message()));
-    // Memory now holds events the log does not (this batch's and the gathered one's): rebuild
-    // it from the log. If even that fails the process cannot know its own state, and stopping
-    // loudly is the only safe answer.
-    if (auto st = Rebuild(); !st.ok()) {
-      LogError("cannot rebuild state from the log after a failed commit: {}",
-               std::string(st.message()));
-      std::abort();
-    }
-    const absl::Status unavailable = absl::UnavailableError(
-        fmt::format("the event log could not be written, nothing was changed: {}",
-                    std::string(commit.message())));
-    for (Batch* batch : {&committing, &gathering}) {
-      for (auto& answer : batch->answers) {
-        answer.status = unavailable;
-      }
-      answers_.Post(batch->answers);
-      batch->answers.clear();
-      batch->events.clear();
-      batch->on_durable.clear();
-    }
+  if (!commit.ok()) {
+    FailCommit(commit);
     return;
   }
-  for (auto& on_durable : committing.on_durable) {
+  {
+    std::lock_guard lock(mutex_);
+    stats_.jobs += committing_.answers.size();
+    if (wrote) {
+      ++stats_.commits;
+      stats_.events += committing_.events.size();
+    }
+  }
+  for (auto& on_durable : committing_.on_durable) {
     on_durable();
   }
-  committing.on_durable.clear();
-  feed_.Publish(std::move(committing.events));
-  committing.events.clear();  // moved from: empty again, ready for the next batch
-  answers_.Post(committing.answers);
-  committing.answers.clear();
+  feed_.Publish(std::move(committing_.events));
+  RunAnswers(committing_.answers);
+  committing_.clear();
+}
+
+void Engine::FailCommit(const absl::Status& commit) {
+  // Memory now holds events the log does not (this batch's and the gathered one's): take the
+  // core from whoever is applying, and rebuild it from the log.
+  {
+    std::unique_lock lock(mutex_);
+    idle_.wait(lock, [&] { return !applying_; });
+    applying_ = true;
+    ++stats_.commit_failures;
+    stats_.jobs += committing_.answers.size() + gathering_.answers.size();
+  }
+  LogError("commit of {} events failed, answering {} requests UNAVAILABLE (and {} applied "
+           "behind them): {}",
+           committing_.events.size(), committing_.answers.size(), gathering_.answers.size(),
+           std::string(commit.message()));
+  // If even the rebuild fails the process cannot know its own state, and stopping loudly is
+  // the only safe answer.
+  if (auto st = Rebuild(); !st.ok()) {
+    LogError("cannot rebuild state from the log after a failed commit: {}",
+             std::string(st.message()));
+    std::abort();
+  }
+  const absl::Status unavailable = absl::UnavailableError(
+      fmt::format("the event log could not be written, nothing was changed: {}",
+                  std::string(commit.message())));
+  std::vector<Answer> answers = std::move(committing_.answers);
+  committing_.clear();
+  for (auto& answer : gathering_.answers) {
+    answers.push_back(std::move(answer));
+  }
+  gathering_.clear();
+  for (auto& answer : answers) {
+    answer.status = unavailable;
+  }
+  // The core is given back before answering: a `done` callback may Submit().
+  {
+    std::lock_guard lock(mutex_);
+    applying_ = false;
+    idle_.notify_all();
+  }
+  RunAnswers(answers);
+}
+
+void Engine::RunAnswers(std::vector<Answer>& answers) {
+  const LogBatch log_batch;  // one write for the batch's log lines, not one per answer
+  for (auto& answer : answers) {
+    answer.done(std::move(answer.status));
+    answer.done = nullptr;  // whatever the callback captured is released here, in order
+  }
 }
 
 }  // namespace siaga::engine

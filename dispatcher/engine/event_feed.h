@@ -4,7 +4,7 @@
 // cursor falls out of the ring is too far behind and is ended by its stream.
 //
 // Listeners are woken by the feed's own notifier thread, not by the publisher: waking a
-// watcher starts its next gRPC write, and on the engine thread those writes (one per watcher
+// watcher starts its next gRPC write, and on the committing thread those writes (one per watcher
 // per batch, each a sendmsg) delayed every later commit. Publish only appends to the ring and
 // signals; wake-ups that pile up while the notifier is busy are merged into one.
 //

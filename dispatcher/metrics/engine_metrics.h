@@ -1,8 +1,9 @@
-// The engine's own numbers for the metrics, observed on the engine thread as batches commit
+// The engine's own numbers for the metrics, observed by the engine as batches commit
 // (engine/commit_observer.h): requests per group commit, the durable append's time (fsync
 // included), failed appends, and per agency the time from entering the queue to the
 // acknowledgement. Nothing here adds a lock to the engine's path: every update is an atomic.
-// Thread-safety: the observer methods run on the engine thread; the readers on any thread.
+// Thread-safety: the engine calls the observer methods one at a time; the readers run on any
+// thread.
 #pragma once
 
 #include <atomic>

@@ -1,8 +1,9 @@
 // Supervision.ExportIncident: one incident as NENA EIDO JSON (dispatcher/export/eido.h).
 // Reads like GetIncident (incident_record.h) — the incident from the engine as of a durable
 // sequence, then its history from the store as of that same sequence — and builds the
-// document on the store reader thread, so no gRPC or engine thread spends time on it.
-// Thread-safety: the reactor's steps run on the engine and reader threads, one after another.
+// document on the store reader thread, so no gRPC thread or the committer spends time on it.
+// Thread-safety: the reactor's steps run on the engine (its job and `done`) and the reader
+// thread, one after another.
 #pragma once
 
 #include <grpcpp/grpcpp.h>

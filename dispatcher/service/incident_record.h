@@ -1,8 +1,8 @@
 // An incident and its history as of one sequence, for GetIncident and ExportIncident: the
 // incident and the sequences of its events from the engine (answered once its batch is
 // durable, so nothing a crash could take back is shown), then those events from the store on
-// the reader thread, off the engine and gRPC threads.
-// Thread-safety: `done` runs on the store reader thread, or on the engine's answer thread when
+// the reader thread, off the gRPC threads and the committer.
+// Thread-safety: `done` runs on the store reader thread, or on the engine's committer thread when
 // the engine refused the read or the reader's queue is full.
 #pragma once
 

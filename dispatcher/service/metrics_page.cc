@@ -80,7 +80,7 @@ std::shared_ptr<const MetricsPage::Picture> MetricsPage::Collect(bool& stale) {
   auto pending = std::make_shared<PendingPicture>();
   const absl::Status submitted = ctx_.engine.Submit(
       [pending](core::DispatchCore& core) {
-        // Written on the engine thread before `done` publishes it under the mutex.
+        // Written by the engine's job before `done` publishes it under the mutex.
         pending->picture.load = core.Load();
         pending->picture.open_by_queue = core.OpenByQueue();
         return absl::OkStatus();

@@ -74,7 +74,7 @@ grpc::ServerUnaryReactor* RunOnEngine(ServiceContext& ctx, grpc::CallbackServerC
   return reactor;
 }
 
-// Checks the caller, then answers from the core's state on the engine thread (behind any
+// Checks the caller, then answers from the core's state as a job on the engine (behind any
 // queued commands, so the answer never shows state that is not durable yet). Writes nothing.
 template <typename Request, typename Response, typename Read>
 grpc::ServerUnaryReactor* ReadOnEngine(ServiceContext& ctx, grpc::CallbackServerContext* context,

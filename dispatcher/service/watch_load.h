@@ -25,7 +25,7 @@ class LoadListener {
 
 class LoadHub {
  public:
-  // Called by the tick: computes a report on the engine thread if anyone watches.
+  // Called by the tick: computes a report as a job on the engine if anyone watches.
   void Tick(engine::Engine& engine);
   void Add(std::weak_ptr<LoadListener> listener);
 

@@ -22,12 +22,12 @@ TEST_CASE("a thread names itself, and a name past 15 bytes is cut there", "[unit
   std::string short_name;
   std::string long_name;
   std::thread([&] {
-    NameThisThread("siaga-engine");
+    NameThisThread("siaga-commit");
     short_name = NameOfThisThread();
     NameThisThread("siaga-a-name-far-too-long");
     long_name = NameOfThisThread();
   }).join();
-  CHECK(short_name == "siaga-engine");
+  CHECK(short_name == "siaga-commit");
   CHECK(long_name == "siaga-a-name-fa");
 }
 
