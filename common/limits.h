@@ -57,8 +57,11 @@ inline constexpr std::size_t kEngineInboxMaxDefault = 10000;
 // in docs/performance.md (recovery 2.5, 1.75 and 0.3-0.9 s).
 inline constexpr std::size_t kEngineWaitMaxMsDefault = 100;
 // Commands in one group commit: bounds one transaction's size and the latency of its first
-// command.
-inline constexpr std::size_t kCommitBatchMaxDefault = 512;
+// command. It must hold what arrives while the commit in front runs, answers included (the
+// committer answers each batch itself): with 512, the batch filled under 150% load, the inbox
+// aged past engine_wait_max_ms and 14-19k reports a run were shed against 1-6k with 2048
+// (docs/performance.md, seventh pass).
+inline constexpr std::size_t kCommitBatchMaxDefault = 2048;
 
 // Open WatchQueue and WatchLoad streams, all together.
 inline constexpr std::size_t kSubscribersMaxDefault = 1024;
