@@ -100,16 +100,19 @@ absl::Status Engine::Submit(Run run, Done done, Admission admission) {
   return absl::OkStatus();
 }
 
-void Engine::Drain(std::unique_lock<std::mutex>& lock) {
+void Engine::Drain(std::unique_lock<std::mutex>& lock, bool one_round) {
   std::vector<Job> jobs;
-  for (;;) {
+  for (int round = 0;; ++round) {
     if (!commit_busy_ && !gathering_.empty()) {
       std::swap(committing_, gathering_);
       commit_busy_ = true;
       commit_wake_.notify_one();
     }
-    const std::size_t room = config_.commit_batch_max -
-                             std::min(config_.commit_batch_max, gathering_.answers.size());
+    std::size_t room = config_.commit_batch_max -
+                       std::min(config_.commit_batch_max, gathering_.answers.size());
+    if (one_round && round > 0) {
+      room = 0;
+    }
     const std::size_t n = std::min(inbox_.size(), room);
     for (std::size_t i = 0; i < n; ++i) {
       jobs.push_back(std::move(inbox_.front()));
@@ -185,9 +188,10 @@ void Engine::CommitLoop() {
     commit_busy_ = false;
     if (!applying_) {
       // Hands over the batch gathered meanwhile (to this thread), and applies the jobs that
-      // found it full.
+      // found it full: one round only, as the batch just taken waits for this thread; what
+      // arrives meanwhile is applied by its submitter, or after the next commit.
       applying_ = true;
-      Drain(lock);
+      Drain(lock, /*one_round=*/true);
     }
     idle_.notify_all();
   }

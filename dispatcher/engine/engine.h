@@ -130,8 +130,9 @@ class Engine {
   // Called holding `lock` on mutex_, by the thread that has just set applying_: applies the
   // inbox's jobs into gathering_ (unlocked while they run), hands gathering_ to the committer
   // whenever it is free, and gives up applying_ once the inbox is empty or gathering_ is full
-  // (then a commit is running, and the committer calls Drain after it).
-  void Drain(std::unique_lock<std::mutex>& lock);
+  // (then a commit is running, and the committer calls Drain after it), or after one round of
+  // jobs when `one_round`.
+  void Drain(std::unique_lock<std::mutex>& lock, bool one_round = false);
   // Runs `jobs` against the core, adding them to gathering_.
   void Apply(std::vector<Job>& jobs);
   void CommitLoop();
