@@ -71,8 +71,8 @@ enum class Admission {
 
 class Engine {
  public:
-  // Runs against the core; an error answers the job without touching
-  // anything else in the batch (the core guarantees a failed command changed nothing).
+  // Runs against the core; an error answers the job without touching anything else in the
+  // batch (the core guarantees a failed command changed nothing).
   using Run = std::function<absl::Status(core::DispatchCore&)>;
   // Called once per accepted job, after its batch is durable (or with why it is not), on the
   // committer thread.
