@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "common/assert.h"
 #include "common/limits.h"
 #include "common/log.h"
 #include "common/thread_name.h"
