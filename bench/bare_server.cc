@@ -245,6 +245,7 @@ int main(int argc, char** argv) {
   app.add_option("--listen", listen);
   app.add_option("--port-file", port_file);
   CLI11_PARSE(app, argc, argv);
+  service::ApplyRuntimeSettings();
 
   // Signals are taken by a waiting thread, not a handler, so shutdown runs ordinary code.
   sigset_t signals;

@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
   app.add_option("--log-format", log_format, "text (for people) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
   CLI11_PARSE(app, argc, argv);
+  service::ApplyRuntimeSettings();
   SetLogFormat(log_format == "json" ? LogFormat::kJson : LogFormat::kText);
 
   auto config = config_path.empty() ? absl::StatusOr<DispatcherConfig>(DefaultConfig())

@@ -18,6 +18,9 @@ namespace siaga::service {
 // Message limits and keepalive as the dispatcher serves them; bench/bare_server uses the same
 // so its baseline differs from the dispatcher only in the work behind the RPCs.
 void ApplyTransportSettings(grpc::ServerBuilder& builder);
+// Process-wide settings of the libraries under gRPC; main calls it before serving (the
+// dispatcher's main and bench/bare_server's, for the same reason).
+void ApplyRuntimeSettings();
 
 class Server {
  public:
