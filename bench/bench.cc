@@ -1,6 +1,7 @@
 #include "bench/bench.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -180,5 +181,7 @@ double Bench::Saturation() {
   saturation_ = round.m.throughput_per_s;
   return saturation_;
 }
+
+void SettleDisk() { ::sync(); }
 
 }  // namespace siaga::bench

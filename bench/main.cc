@@ -67,6 +67,7 @@ int RunSuite(BenchConfig config, std::vector<std::string> names, const std::stri
   Bench bench(config);
   for (const auto& name : kDefaultOrder) {
     if (std::find(names.begin(), names.end(), name) != names.end()) {
+      SettleDisk();
       Scenarios().at(name)(bench);
     }
   }
