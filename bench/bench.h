@@ -107,9 +107,9 @@ LoadRound WatchedRound(Bench& bench, ServerProcess& server, int reading, int sta
 LoadRound WatchedRound(Bench& bench, ServerProcess& server, int reading, int stalled,
                        double rate, double measure_s);
 
-// Writes the machine's dirty pages out (sync(2)), so that what one step wrote is not flushed
-// to the disk while the next one measures fsync-bound commits: scenario 3 copies a 1.6 GB
-// store, and the surge after it read p99 103-241 ms in full runs against 9 ms alone.
+// Writes the machine's dirty pages out (sync(2)), so that what one step wrote (scenario 3
+// copies a 1.6 GB store) is not flushed to the disk while the next one measures fsync-bound
+// commits.
 void SettleDisk();
 
 // The scenarios, each adding its rows to bench.report().
