@@ -19,7 +19,8 @@ namespace siaga::service {
 // so its baseline differs from the dispatcher only in the work behind the RPCs.
 void ApplyTransportSettings(grpc::ServerBuilder& builder);
 // Process-wide settings of the libraries under gRPC; main calls it before serving (the
-// dispatcher's main and bench/bare_server's, for the same reason).
+// dispatcher's main and bench/bare_server's, for the same reason). Tests that serve in-process
+// do not, and keep Abseil's deadlock detector: there it can only help.
 void ApplyRuntimeSettings();
 
 class Server {
