@@ -5,6 +5,9 @@
 //  - Each report is pushed to every WatchQueue stream as an IncidentRouted event carrying the
 //    call, like the dispatcher's ("bare push": the framework's limit for fan-out). Each stream
 //    has one write in flight and a bounded queue; past it the stream ends RESOURCE_EXHAUSTED.
+//  - With --durable-dir DIR, ReportCall answers only once its events are durable
+//    (bench/durable_echo.h: "durable echo", the dispatcher without its core). The push is
+//    unchanged (at once): only the ingest scenario uses this mode.
 // Flags as the dispatcher's: --listen 127.0.0.1:0 --port-file F. Stops on SIGTERM/SIGINT.
 #include <signal.h>
 
@@ -20,6 +23,7 @@
 #include <CLI/CLI.hpp>
 #include <grpcpp/grpcpp.h>
 
+#include "bench/durable_echo.h"
 #include "common/clock.h"
 #include "common/limits.h"
 #include "dispatcher/service/server.h"
@@ -150,7 +154,9 @@ v1::Classification CannedClassification() {
 
 class Intake final : public v1::CallIntake::CallbackService {
  public:
-  explicit Intake(Streams& streams) : streams_(streams), classification_(CannedClassification()) {}
+  // `durable` may be null (the bare echo); else it must outlive the server.
+  Intake(Streams& streams, bench::DurableEcho* durable)
+      : streams_(streams), durable_(durable), classification_(CannedClassification()) {}
 
   grpc::ServerUnaryReactor* ReportCall(grpc::CallbackServerContext* context,
                                        const v1::ReportCallRequest* request,
@@ -174,6 +180,20 @@ class Intake final : public v1::CallIntake::CallbackService {
     response->set_incident_status(v1::INCIDENT_STATUS_OPEN);
     response->set_sequence(3 * n);
     auto* reactor = context->DefaultReactor();
+    if (durable_ != nullptr) {
+      // Two events, near the rows and bytes the dispatcher writes per call: the routed
+      // incident (carrying the call) and the call with its classification.
+      std::vector<v1::Event> events(2);
+      Fill(*request, incident_id, call_id, ToProto(clock.Now()), 0, &events[0]);
+      events[1].set_incident_id(incident_id);
+      *events[1].mutable_time() = events[0].time();
+      *events[1].mutable_actor() = events[0].actor();
+      *events[1].mutable_call_received()->mutable_call() =
+          events[0].incident_routed().incident().calls(0);
+      *events[1].mutable_call_received()->mutable_classification() = classification_;
+      durable_->Submit(std::move(events), response, reactor);
+      return reactor;
+    }
     reactor->Finish(grpc::Status::OK);
     return reactor;
   }
@@ -217,6 +237,7 @@ class Intake final : public v1::CallIntake::CallbackService {
   }
 
   Streams& streams_;
+  bench::DurableEcho* const durable_;
   const v1::Classification classification_;
   std::atomic<std::uint64_t> count_{0};
 };
@@ -241,11 +262,24 @@ class Dispatch final : public v1::Dispatch::CallbackService {
 
 int main(int argc, char** argv) {
   CLI::App app{"Bare gRPC baselines for the Siaga112 benchmarks (echo ReportCall, push fan-out)"};
-  std::string listen = "127.0.0.1:0", port_file;
+  std::string listen = "127.0.0.1:0", port_file, durable_dir;
   app.add_option("--listen", listen);
   app.add_option("--port-file", port_file);
+  app.add_option("--durable-dir", durable_dir,
+                 "answer ReportCall only once durable, in an event log in this directory");
   CLI11_PARSE(app, argc, argv);
   service::ApplyRuntimeSettings();
+
+  std::unique_ptr<bench::DurableEcho> durable;
+  if (!durable_dir.empty()) {
+    auto opened = bench::DurableEcho::Open(durable_dir);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "cannot open the event log in %s: %s\n", durable_dir.c_str(),
+                   std::string(opened.status().message()).c_str());
+      return 1;
+    }
+    durable = std::move(*opened);
+  }
 
   // Signals are taken by a waiting thread, not a handler, so shutdown runs ordinary code.
   sigset_t signals;
@@ -255,7 +289,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   Streams streams;
-  Intake intake(streams);
+  Intake intake(streams, durable.get());
   Dispatch dispatch(streams);
   grpc::ServerBuilder builder;
   int port = 0;
@@ -281,6 +315,10 @@ int main(int argc, char** argv) {
   streams.EndAll();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   server->Wait();
+  if (durable) {
+    std::fprintf(stderr, "%s\n", durable->Summary().c_str());
+    durable.reset();
+  }
   std::fprintf(stderr, "bare server stopped\n");
   return 0;
 }

@@ -109,10 +109,13 @@ std::unique_ptr<ServerProcess> Bench::StartDispatcherOn(const std::string& name,
   return server;
 }
 
-std::unique_ptr<ServerProcess> Bench::StartBare(const std::string& name) {
+std::unique_ptr<ServerProcess> Bench::StartBare(const std::string& name, Durability durability) {
   const std::string dir = NewRunDir(name);
-  auto server = std::make_unique<ServerProcess>(config_.bare_binary, std::vector<std::string>{},
-                                                dir);
+  std::vector<std::string> args;
+  if (durability == Durability::kDurable) {
+    args = {"--durable-dir", dir + "/data"};  // where Finish() looks for the log
+  }
+  auto server = std::make_unique<ServerProcess>(config_.bare_binary, std::move(args), dir);
   server->Start(kServerStartTimeout);
   return server;
 }

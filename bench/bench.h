@@ -44,6 +44,22 @@ struct DispatcherCounts {
   std::uint64_t requests = 0;
   double event_bytes_mean = 0;  // of the stored event bodies
   int slow_watchers_ended = 0;  // streams the dispatcher cut off for falling behind
+
+  // Sums another server's counts into these (rounds of one case); the event size is the
+  // latest run's.
+  void Add(const DispatcherCounts& other) {
+    commits += other.commits;
+    events += other.events;
+    requests += other.requests;
+    event_bytes_mean = other.event_bytes_mean;
+    slow_watchers_ended += other.slow_watchers_ended;
+  }
+  double CallsPerCommit() const {
+    return commits == 0 ? 0 : static_cast<double>(requests) / static_cast<double>(commits);
+  }
+  double EventsPerCall() const {
+    return requests == 0 ? 0 : static_cast<double>(events) / static_cast<double>(requests);
+  }
 };
 
 struct LoadRound {
@@ -66,7 +82,10 @@ class Bench {
   // The dispatcher on an existing data directory (the growth scenario's big store).
   std::unique_ptr<ServerProcess> StartDispatcherOn(const std::string& name,
                                                    const std::string& data_dir);
-  std::unique_ptr<ServerProcess> StartBare(const std::string& name);
+  // The bare baseline server; kDurable: the durable echo (bench/durable_echo.h).
+  enum class Durability { kNone, kDurable };
+  std::unique_ptr<ServerProcess> StartBare(const std::string& name,
+                                           Durability durability = Durability::kNone);
   // Stops the server, removes its directory, returns the dispatcher's counters (if any).
   DispatcherCounts Finish(std::unique_ptr<ServerProcess> server);
 

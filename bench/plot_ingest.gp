@@ -10,5 +10,6 @@ set logscale x 2
 set xlabel "calls in flight"
 set ylabel "calls answered per second"
 plot "ingest.dat" using 1:2 with linespoints lw 2 title "bare gRPC echo (framework limit)", \
+     "ingest.dat" using 1:6 with linespoints lw 2 title "durable echo (echo + event log, no core)", \
      "ingest.dat" using 1:3 with linespoints lw 2 title "dispatcher (durable: fsync before answer)"
 

@@ -1,0 +1,65 @@
+// The "durable echo" baseline (bench_bare_server --durable-dir): the bare echo's ReportCall,
+// answered only once two events of the dispatcher's size for the call are on disk. It writes
+// through the dispatcher's own event log (dispatcher/store: SQLite WAL, synchronous=FULL, its
+// checkpointer thread), with group commit on one committer thread that answers each batch
+// after its commit, as the dispatcher's engine does. It is the dispatcher without its core:
+// no classification, no state, no watchers. Against the bare echo it shows what durability
+// costs at the framework's limit; against it the dispatcher shows what its core costs.
+//
+// Thread-safety: Submit() from any thread; the reactors are finished on the committer thread.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <absl/status/statusor.h>
+#include <grpcpp/grpcpp.h>
+
+#include "dispatcher/store/sqlite_event_log.h"
+#include "siaga/v1/dispatch.pb.h"
+
+namespace siaga::bench {
+
+class DurableEcho {
+ public:
+  // Opens (creates) the log in `dir`/siaga.db and starts the committer.
+  static absl::StatusOr<std::unique_ptr<DurableEcho>> Open(const std::string& dir);
+  // Answers what is still pending, then stops the committer. Call after the server's Wait().
+  ~DurableEcho();
+  DurableEcho(const DurableEcho&) = delete;
+  DurableEcho& operator=(const DurableEcho&) = delete;
+
+  // Appends `events` (their sequences are set here) in the next commit, then sets the
+  // response's sequence and finishes `reactor`: OK once durable, else UNAVAILABLE.
+  void Submit(std::vector<v1::Event> events, v1::ReportCallResponse* response,
+              grpc::ServerUnaryReactor* reactor);
+
+  // "stopped cleanly at sequence S (C commits, E events, R requests": the dispatcher's last
+  // log line, which bench/bench.cc reads for calls per commit.
+  std::string Summary() const;
+
+ private:
+  struct Job {
+    std::vector<v1::Event> events;
+    v1::ReportCallResponse* response;
+    grpc::ServerUnaryReactor* reactor;
+  };
+
+  explicit DurableEcho(std::unique_ptr<store::SqliteEventLog> log);
+  void CommitLoop();
+
+  std::unique_ptr<store::SqliteEventLog> log_;
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::vector<Job> inbox_;                                 // guarded by mu_
+  bool stopping_ = false;                                  // guarded by mu_
+  std::uint64_t commits_ = 0, events_ = 0, requests_ = 0;  // guarded by mu_
+  std::thread committer_;
+};
+
+}  // namespace siaga::bench
