@@ -5,9 +5,9 @@
 //  - Each report is pushed to every WatchQueue stream as an IncidentRouted event carrying the
 //    call, like the dispatcher's ("bare push": the framework's limit for fan-out). Each stream
 //    has one write in flight and a bounded queue; past it the stream ends RESOURCE_EXHAUSTED.
-//  - With --durable-dir DIR, ReportCall answers only once its events are durable
-//    (bench/durable_echo.h: "durable echo", the dispatcher without its core). The push is
-//    unchanged (at once): only the ingest scenario uses this mode.
+//  - With --durable-dir DIR, ReportCall answers, and its report is pushed, only once its events
+//    are durable (bench/durable_echo.h): "durable echo" and "durable push", the dispatcher
+//    without its core.
 // Flags as the dispatcher's: --listen 127.0.0.1:0 --port-file F. Stops on SIGTERM/SIGINT.
 #include <signal.h>
 
@@ -165,14 +165,7 @@ class Intake final : public v1::CallIntake::CallbackService {
     const std::string incident_id = "I-" + std::to_string(n);
     const std::string call_id = "C-" + std::to_string(n);
     const SystemClock clock;
-    auto subscribers = streams_.All();
-    if (!subscribers.empty()) {
-      auto message = std::make_shared<v1::WatchQueueResponse>();
-      Fill(*request, incident_id, call_id, ToProto(clock.Now()), 3 * n, message->mutable_event());
-      for (auto& stream : subscribers) {
-        stream->Push(message);
-      }
-    }
+    const auto now = ToProto(clock.Now());
     response->set_incident_id(incident_id);
     response->set_call_id(call_id);
     *response->mutable_classification() = classification_;
@@ -182,17 +175,36 @@ class Intake final : public v1::CallIntake::CallbackService {
     auto* reactor = context->DefaultReactor();
     if (durable_ != nullptr) {
       // Two events, near the rows and bytes the dispatcher writes per call: the routed
-      // incident (carrying the call) and the call with its classification.
+      // incident (carrying the call) and the call with its classification. The routed one is
+      // pushed once durable, as the dispatcher publishes.
       std::vector<v1::Event> events(2);
-      Fill(*request, incident_id, call_id, ToProto(clock.Now()), 0, &events[0]);
+      Fill(*request, incident_id, call_id, now, 0, &events[0]);
       events[1].set_incident_id(incident_id);
-      *events[1].mutable_time() = events[0].time();
+      *events[1].mutable_time() = now;
       *events[1].mutable_actor() = events[0].actor();
       *events[1].mutable_call_received()->mutable_call() =
           events[0].incident_routed().incident().calls(0);
       *events[1].mutable_call_received()->mutable_classification() = classification_;
-      durable_->Submit(std::move(events), response, reactor);
+      bench::DurableEcho::OnDurable push;
+      if (auto subscribers = streams_.All(); !subscribers.empty()) {
+        auto message = std::make_shared<v1::WatchQueueResponse>();
+        *message->mutable_event() = events[0];
+        push = [message, subscribers = std::move(subscribers)](std::uint64_t sequence) {
+          message->mutable_event()->set_sequence(sequence);
+          for (auto& stream : subscribers) {
+            stream->Push(message);
+          }
+        };
+      }
+      durable_->Submit(std::move(events), response, reactor, std::move(push));
       return reactor;
+    }
+    if (auto subscribers = streams_.All(); !subscribers.empty()) {
+      auto message = std::make_shared<v1::WatchQueueResponse>();
+      Fill(*request, incident_id, call_id, now, 3 * n, message->mutable_event());
+      for (auto& stream : subscribers) {
+        stream->Push(message);
+      }
     }
     reactor->Finish(grpc::Status::OK);
     return reactor;

@@ -30,12 +30,15 @@ DurableEcho::~DurableEcho() {
 }
 
 void DurableEcho::Submit(std::vector<v1::Event> events, v1::ReportCallResponse* response,
-                         grpc::ServerUnaryReactor* reactor) {
+                         grpc::ServerUnaryReactor* reactor, OnDurable on_durable) {
   bool was_empty = false;
   {
     std::lock_guard lock(mu_);
     was_empty = inbox_.empty();
-    inbox_.push_back(Job{std::move(events), response, reactor});
+    inbox_.push_back(Job{.events = std::move(events),
+                         .response = response,
+                         .reactor = reactor,
+                         .on_durable = std::move(on_durable)});
   }
   if (was_empty) {
     wake_.notify_one();  // else the committer is awake already, or will find it on its next turn
@@ -64,6 +67,7 @@ void DurableEcho::CommitLoop() {
     std::uint64_t sequence = log_->LastSequence();
     events.clear();
     for (Job& job : batch) {
+      job.first_sequence = sequence + 1;
       for (v1::Event& event : job.events) {
         event.set_sequence(++sequence);
         events.push_back(std::move(event));
@@ -71,6 +75,11 @@ void DurableEcho::CommitLoop() {
       job.response->set_sequence(sequence);
     }
     const absl::Status status = log_->Append(events);
+    for (Job& job : batch) {
+      if (status.ok() && job.on_durable) {
+        job.on_durable(job.first_sequence);
+      }
+    }
     for (Job& job : batch) {
       job.reactor->Finish(
           status.ok() ? grpc::Status::OK

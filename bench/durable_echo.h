@@ -1,16 +1,18 @@
-// The "durable echo" baseline (bench_bare_server --durable-dir): the bare echo's ReportCall,
-// answered only once two events of the dispatcher's size for the call are on disk. It writes
-// through the dispatcher's own event log (dispatcher/store: SQLite WAL, synchronous=FULL, its
-// checkpointer thread), with group commit on one committer thread that answers each batch
-// after its commit, as the dispatcher's engine does. It is the dispatcher without its core:
-// no classification, no state, no watchers. Against the bare echo it shows what durability
-// costs at the framework's limit; against it the dispatcher shows what its core costs.
+// The "durable echo" and "durable push" baselines (bench_bare_server --durable-dir): the bare
+// echo's ReportCall, answered only once two events of the dispatcher's size for the call are
+// on disk. It writes through the dispatcher's own event log (dispatcher/store: SQLite WAL,
+// synchronous=FULL, its checkpointer thread), with group commit on one committer thread that
+// answers each batch after its commit, as the dispatcher's engine does, and pushes the report
+// to the watchers only then. It is the dispatcher without its core: no classification, no
+// state. Against the bare echo it shows what durability costs at the framework's limit;
+// against it the dispatcher shows what its core costs.
 //
 // Thread-safety: Submit() from any thread; the reactors are finished on the committer thread.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -34,10 +36,14 @@ class DurableEcho {
   DurableEcho(const DurableEcho&) = delete;
   DurableEcho& operator=(const DurableEcho&) = delete;
 
-  // Appends `events` (their sequences are set here) in the next commit, then sets the
-  // response's sequence and finishes `reactor`: OK once durable, else UNAVAILABLE.
+  // Called on the committer thread once the events are durable, with the first one's sequence.
+  using OnDurable = std::function<void(std::uint64_t)>;
+
+  // Appends `events` (their sequences are set here) in the next commit; once it is durable,
+  // calls `on_durable` (if any), sets the response's sequence and finishes `reactor` OK. If
+  // the commit fails, finishes it UNAVAILABLE.
   void Submit(std::vector<v1::Event> events, v1::ReportCallResponse* response,
-              grpc::ServerUnaryReactor* reactor);
+              grpc::ServerUnaryReactor* reactor, OnDurable on_durable = {});
 
   // "stopped cleanly at sequence S (C commits, E events, R requests": the dispatcher's last
   // log line, which bench/bench.cc reads for calls per commit.
@@ -48,6 +54,8 @@ class DurableEcho {
     std::vector<v1::Event> events;
     v1::ReportCallResponse* response;
     grpc::ServerUnaryReactor* reactor;
+    OnDurable on_durable;
+    std::uint64_t first_sequence = 0;
   };
 
   explicit DurableEcho(std::unique_ptr<store::SqliteEventLog> log);

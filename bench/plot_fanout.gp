@@ -12,6 +12,7 @@ set xlabel "watchers K (one connection each)"
 set ylabel "latency, ms"
 set key top left
 plot "fanout.dat" using 1:3 with linespoints lw 2 title "bare push p99", \
+     "fanout.dat" using 1:7 with linespoints lw 2 title "durable push p99 (no core)", \
      "fanout.dat" using 1:5 with linespoints lw 2 title "dispatcher p99", \
      "fanout.dat" using 1:2 with linespoints dt 2 title "bare push p50", \
      "fanout.dat" using 1:4 with linespoints dt 2 title "dispatcher p50"
