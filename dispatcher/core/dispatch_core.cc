@@ -172,8 +172,9 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
                                  .now = now},
                                 request.without_candidates() ? 1
                                                              : limits::kDuplicateCandidatesMax);
+    // A candidate's incident is a summary without its calls: count them on the incident.
     if (!request.new_incident() && !candidates.empty() && candidates.front().strong() &&
-        static_cast<std::size_t>(candidates.front().incident().calls_size()) <
+        static_cast<std::size_t>(incidents_.at(candidates.front().incident_id()).calls_size()) <
             limits::kCallsPerIncidentMax) {
       attach_to = candidates.front().incident_id();
       attach_reason = fmt::format("duplicate of {}: {}", attach_to,

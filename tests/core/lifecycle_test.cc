@@ -182,6 +182,28 @@ TEST_CASE("a surge of 40 callers about one factory fire is one incident with 40 
   t.h.CheckReplayEquivalent();
 }
 
+TEST_CASE("a full incident takes no more duplicate calls: the next one opens its own",
+          "[core][duplicates][limits]") {
+  Lifecycle t;
+  const auto first = t.Call("kebakaran pabrik kimia, api besar", At(0, 0));
+  for (std::size_t i = 1; i < limits::kCallsPerIncidentMax; ++i) {
+    t.h.clock().Advance(1s);
+    REQUIRE(t.Call("pabrik terbakar", At(10, 10), false, fmt::format("08{}", 100000 + i))
+                .incident_id() == first.incident_id());
+  }
+  REQUIRE(t.h.Get(first.incident_id()).calls_size() ==
+          static_cast<int>(limits::kCallsPerIncidentMax));
+  t.h.clock().Advance(1s);
+  const auto next = t.Call("pabrik terbakar", At(10, 10), false, "0899999999");
+  CHECK_FALSE(next.attached());
+  CHECK(next.incident_id() != first.incident_id());
+  CHECK(t.h.Get(first.incident_id()).calls_size() ==
+        static_cast<int>(limits::kCallsPerIncidentMax));
+  REQUIRE(next.candidates_size() >= 1);  // still offered, for a person to merge if they must
+  CHECK(next.candidates(0).incident_id() == first.incident_id());
+  t.h.CheckReplayEquivalent();
+}
+
 TEST_CASE("a gateway's report without candidates still attaches a strong match",
           "[core][duplicates]") {
   Lifecycle t;
