@@ -21,6 +21,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/node_hash_map.h>
 #include <absl/functional/function_ref.h>
 #include <absl/status/statusor.h>
 
@@ -192,17 +194,21 @@ class DispatchCore {
 
   std::uint64_t incidents_created_ = 0;
   std::uint64_t calls_created_ = 0;
-  std::unordered_map<std::string, v1::Incident> incidents_;
+  // Abseil's tables throughout: hashing without the prime modulo and, where nothing points
+  // into them, without a node per entry; every call looks up several of them
+  // (docs/performance.md, ninth pass). incidents_ keeps its nodes: others point into it.
+  absl::node_hash_map<std::string, v1::Incident> incidents_;
   std::map<std::uint64_t, std::string> open_incidents_;     // by incident number
   // The open incidents that can still escalate, by (next deadline, number), pointing into
   // incidents_ (whose nodes never move). The tick reads only the due front: walking every
   // waiting incident each second was a stall that grew with the queue (0.4% of the
   // dispatcher's CPU samples at 4,000 calls/s, in the first 13 s of a run).
   std::map<std::pair<TimePoint, std::uint64_t>, const v1::Incident*> deadlines_;
-  std::unordered_map<std::uint64_t, TimePoint> next_deadline_;  // number -> its key's time
+  absl::flat_hash_map<std::uint64_t, TimePoint> next_deadline_;  // number -> its key's time
   std::set<std::pair<TimePoint, std::uint64_t>> recent_;    // (last call, number), open only
-  // number -> its time in recent_, and the incident (a node of incidents_: never moves).
-  std::unordered_map<std::uint64_t, RecentIncident> recent_at_;
+  // number -> its time in recent_, and the incident (a node of incidents_: never moves). Flat:
+  // every ReportCall looks up each incident the spatial index returns.
+  absl::flat_hash_map<std::uint64_t, RecentIncident> recent_at_;
   // The numbers in recent_at_ whose time is >= index_horizon_: the index never holds the
   // 10^6 old incidents of a big store. A lookup older than the horizon scans recent_ instead.
   DuplicateIndex duplicate_index_;
@@ -212,12 +218,12 @@ class DispatchCore {
   // Per incident (index: number - 1), the sequences of its events: the log's only way to an
   // incident's history (it keeps no index by incident; EventLog::ReadSequences).
   std::vector<std::vector<std::uint64_t>> history_;
-  std::unordered_map<std::string, std::string> call_incident_;   // call id -> incident id
-  std::unordered_map<std::string, std::string> telephony_call_;  // telephony id -> call id
+  absl::flat_hash_map<std::string, std::string> call_incident_;   // call id -> incident id
+  absl::flat_hash_map<std::string, std::string> telephony_call_;  // telephony id -> call id
   std::unordered_map<std::string, std::deque<double>> acknowledge_s_;  // per agency, recent
   // Newest last, at most kCallerHistoryCallsMax: a vector, since a deque's first push
   // allocates a 512-byte block, and most numbers call once.
-  std::unordered_map<std::string, std::vector<std::string>> calls_by_number_;
+  absl::flat_hash_map<std::string, std::vector<std::string>> calls_by_number_;
   CallerHistory caller_history_;
   UnitBoard units_;
   Counters counters_;

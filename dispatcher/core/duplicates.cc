@@ -70,20 +70,15 @@ bool Better(const Scored& a, const Scored& b) {
   return a.incident->incident_id() < b.incident->incident_id();
 }
 
-// Cells of the index: kCellM square (north-south; narrower east-west away from the equator).
-// Small against the default 300 m radius, so the cells a query looks at cover little more
-// than its circle.
-constexpr double kCellM = 250;
 // Incidents with a fix less certain than this are kept in a list that every query scans.
 constexpr double kNarrowRadiusM = 200;
+// The smallest cell side; cells are as wide as a query reaches past a narrow incident (the
+// largest rule radius plus kNarrowRadiusM, DuplicateIndex::DuplicateIndex), at least this.
+constexpr double kCellMinM = 250;
 // Metres per degree of latitude on the sphere common/geo.cc measures on.
 constexpr double kMetresPerDegree = 6371008.8 * 3.14159265358979323846 / 180;
 // Beyond this many cells to look at, a scan of every incident is as cheap.
 constexpr std::int64_t kCellsPerQueryMax = 1024;
-
-std::int64_t CellOf(double degrees) {
-  return static_cast<std::int64_t>(std::floor(degrees * kMetresPerDegree / kCellM));
-}
 
 // Removes the first item that matches; order is not kept (each list is a set).
 template <typename T, typename Matches>
@@ -102,10 +97,21 @@ DuplicateIndex::DuplicateIndex(const DuplicatePolicy& policy) {
   for (const auto& rule : policy.by_type) {
     radius_m_max_ = std::max(radius_m_max_, static_cast<double>(rule.radius_m));
   }
+  // A query's box then touches about 3 x 4 cells. Cells of 250 m made it 5 x 7 at the default
+  // 300 m radius and about 10 x 13 at deploy/dispatcher.toml's 800 m for fires: each look-up
+  // (most cells empty) cost a cache miss, which in the server was the largest part of the
+  // duplicate lookup (docs/performance.md, ninth pass). A larger cell holds more points, but
+  // they are contiguous and the box test that skips one is four comparisons.
+  cell_m_ = std::max(kCellMinM, radius_m_max_ + kNarrowRadiusM);
+}
+
+std::int64_t DuplicateIndex::CellOf(double degrees) const {
+  return static_cast<std::int64_t>(std::floor(degrees * kMetresPerDegree / cell_m_));
 }
 
 std::int64_t DuplicateIndex::CellKey(std::int64_t lat_cell, std::int64_t lon_cell) {
-  // |lat cell| < 2^17 and |lon cell| < 2^18 for 250 m cells: no two cells share a key.
+  // |lat cell| < 2^17 and |lon cell| < 2^18 for cells of at least 250 m: no two cells share
+  // a key.
   return lat_cell * (std::int64_t{1} << 32) + lon_cell;
 }
 

@@ -17,6 +17,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "common/clock.h"
 #include "common/config.h"
 #include "siaga/v1/incident.pb.h"
@@ -84,6 +86,8 @@ class DuplicateIndex {
     double lat_min, lat_max, lon_min, lon_max;
   };
   static std::int64_t CellKey(std::int64_t lat_cell, std::int64_t lon_cell);
+  // The cell of a latitude or a longitude, in degrees (cells are cell_m_ of latitude).
+  std::int64_t CellOf(double degrees) const;
   // Could a point be within reach of `location`? Never false for one that FindDuplicateCandidates
   // would measure as a match (same distance function and arguments, largest radius).
   bool InReach(const v1::Location& location, const Point& point) const;
@@ -92,8 +96,11 @@ class DuplicateIndex {
                   const Box* box, std::vector<std::uint64_t>& out) const;
 
   double radius_m_max_ = 0;  // the largest radius of any rule
-  std::unordered_map<std::uint64_t, Entry> entries_;
-  std::unordered_map<std::int64_t, std::vector<Point>> cells_;
+  double cell_m_ = 0;        // the side of a cell, north-south
+  // Flat (open addressing) tables: a query looks up every cell of its box, most of them
+  // empty, and a node-based map's bucket chains made each look-up a cache miss.
+  absl::flat_hash_map<std::uint64_t, Entry> entries_;
+  absl::flat_hash_map<std::int64_t, std::vector<Point>> cells_;
   std::vector<Point> wide_;
   std::unordered_map<std::string, std::vector<std::uint64_t>> places_;
 };

@@ -39,8 +39,12 @@ TEST_CASE("the duplicate index finds exactly what a scan of every open incident 
   const std::uint64_t seed = 20261126;
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
+  // The largest rule radius sets the index's cell size (1,200 m here, 500 m with the default
+  // 300 m radius alone): the answer must not depend on it.
+  const std::uint32_t fire_radius_m = GENERATE(1000u, 300u);
+  INFO("fire radius " << fire_radius_m << " m");
   DuplicatePolicy policy;
-  policy.by_type.push_back({.type_prefix = "FIRE", .radius_m = 1000, .window_s = 3600});
+  policy.by_type.push_back({.type_prefix = "FIRE", .radius_m = fire_radius_m, .window_s = 3600});
   const char* types[] = {"FIRE.STRUCTURE", "MEDICAL.CARDIAC", "UNKNOWN", "TRAFFIC.CRASH"};
   std::uniform_int_distribution<int> type(0, 3);
 
