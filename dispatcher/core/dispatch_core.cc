@@ -169,7 +169,8 @@ absl::StatusOr<v1::ReportCallResponse> DispatchCore::ReportCall(
                                 DuplicateCandidatePool(now, &request.location()),
                                 {.location = &request.location(),
                                  .type_code = classification.type_code(),
-                                 .now = now},
+                                 .now = now,
+                                 .with_incidents = !request.without_candidates()},
                                 request.without_candidates() ? 1
                                                              : limits::kDuplicateCandidatesMax);
     // A candidate's incident is a summary without its calls: count them on the incident.
@@ -664,10 +665,12 @@ void DispatchCore::Apply(const v1::Event& event) {
     case v1::Event::kIncidentRouted:
       ApplyIncidentRouted(event);
       break;
-    case v1::Event::kIncidentClassified:
-      *incidents_.at(event.incident_id()).mutable_classification() =
-          event.incident_classified().classification();
+    case v1::Event::kIncidentClassified: {
+      v1::Incident& incident = incidents_.at(event.incident_id());
+      *incident.mutable_classification() = event.incident_classified().classification();
+      RenewRecentType(incident);
       break;
+    }
     case v1::Event::kCallDisposed:
       ApplyCallDisposed(event);
       break;
@@ -991,9 +994,11 @@ std::vector<RecentIncident> DispatchCore::DuplicateCandidatePool(
 
 void DispatchCore::TouchRecent(const v1::Incident& incident, TimePoint time) {
   const std::uint64_t number = IncidentNumber(incident.incident_id());
-  auto [it, inserted] =
-      recent_at_.try_emplace(number, RecentIncident{.incident = &incident, .last_call = time});
-  if (!inserted) {
+  auto [it, inserted] = recent_at_.try_emplace(number);
+  if (inserted) {
+    it->second = RecentOf(incident, time);
+    it->second.type_code = InternTypeCode(incident.classification().type_code());
+  } else {
     if (it->second.last_call >= time) {
       return;
     }
@@ -1004,6 +1009,17 @@ void DispatchCore::TouchRecent(const v1::Incident& incident, TimePoint time) {
   if (time >= index_horizon_) {
     duplicate_index_.Add(number, incident.location());  // no-op when it is there already
   }
+}
+
+void DispatchCore::RenewRecentType(const v1::Incident& incident) {
+  if (const auto it = recent_at_.find(IncidentNumber(incident.incident_id()));
+      it != recent_at_.end()) {
+    it->second.type_code = InternTypeCode(incident.classification().type_code());
+  }
+}
+
+std::string_view DispatchCore::InternTypeCode(const std::string& type_code) {
+  return *type_codes_.insert(type_code).first;
 }
 
 void DispatchCore::RecomputeRecent(const v1::Incident& incident) {

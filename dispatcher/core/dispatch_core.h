@@ -23,6 +23,7 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/node_hash_map.h>
+#include <absl/container/node_hash_set.h>
 #include <absl/functional/function_ref.h>
 #include <absl/status/statusor.h>
 
@@ -167,6 +168,10 @@ class DispatchCore {
   // incident's calls, for a merge or a split, which move calls.
   void TouchRecent(const v1::Incident& incident, TimePoint time);
   void RecomputeRecent(const v1::Incident& incident);
+  // The incident was classified again: its entry's type code follows.
+  void RenewRecentType(const v1::Incident& incident);
+  // A view of `type_code` that stays valid as long as the core (type_codes_).
+  std::string_view InternTypeCode(const std::string& type_code);
   // Drops from the spatial index the incidents whose last call is now outside every window
   // (they stay in recent_); called before each ReportCall's lookup. Amortised O(1) per call.
   void PruneDuplicateIndex(TimePoint now);
@@ -209,6 +214,9 @@ class DispatchCore {
   // number -> its time in recent_, and the incident (a node of incidents_: never moves). Flat:
   // every ReportCall looks up each incident the spatial index returns.
   absl::flat_hash_map<std::uint64_t, RecentIncident> recent_at_;
+  // Every type code an incident has had, for recent_at_'s views: node-based, so they stay put.
+  // At most one new string per classification event.
+  absl::node_hash_set<std::string> type_codes_;
   // The numbers in recent_at_ whose time is >= index_horizon_: the index never holds the
   // 10^6 old incidents of a big store. A lookup older than the horizon scans recent_ instead.
   DuplicateIndex duplicate_index_;

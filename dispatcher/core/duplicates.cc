@@ -239,11 +239,22 @@ TimePoint LastCallTime(const v1::Incident& incident) {
   return last;
 }
 
+RecentIncident RecentOf(const v1::Incident& incident, TimePoint last_call) {
+  const v1::Location& where = incident.location();
+  return RecentIncident{.incident = &incident,
+                        .last_call = last_call,
+                        .type_code = incident.classification().type_code(),
+                        .has_fix = HasCoordinates(where),
+                        .latitude = where.latitude(),
+                        .longitude = where.longitude(),
+                        .radius_m = where.radius_m()};
+}
+
 std::vector<RecentIncident> WithLastCallTimes(const std::vector<const v1::Incident*>& incidents) {
   std::vector<RecentIncident> out;
   out.reserve(incidents.size());
   for (const v1::Incident* incident : incidents) {
-    out.push_back({.incident = incident, .last_call = LastCallTime(*incident)});
+    out.push_back(RecentOf(*incident, LastCallTime(*incident)));
   }
   return out;
 }
@@ -315,7 +326,7 @@ std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
   best.reserve(max_candidates + 1);
   for (const RecentIncident& recent : open_incidents) {
     const v1::Incident* incident = recent.incident;
-    const std::string_view incident_type = incident->classification().type_code();
+    const std::string_view incident_type = recent.type_code;
     // The rule of the kind of emergency we know: the new call's, else the incident's.
     const DuplicateRule& rule = policy.RuleFor(family.empty() ? incident_type : query.type_code);
     // Exact, not in whole seconds: the core's pool keeps what is at most the window old to the
@@ -327,20 +338,19 @@ std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
     Scored scored{.incident = incident, .rule = &rule, .last_call = recent.last_call,
                   .age_s = age_s};
     scored.same_kind = !family.empty() && family == TypeFamily(incident_type);
-    const v1::Location& where = incident->location();
-    if (has_fix && HasCoordinates(where)) {
-      const double distance =
-          DistanceMetres(query.location->latitude(), query.location->longitude(),
-                         where.latitude(), where.longitude());
-      const double slack = query.location->radius_m() + where.radius_m();
+    if (has_fix && recent.has_fix) {
+      const double distance = DistanceMetres(query.location->latitude(),
+                                             query.location->longitude(), recent.latitude,
+                                             recent.longitude);
+      const double slack = query.location->radius_m() + recent.radius_m;
       if (distance - slack > rule.radius_m) {
         continue;
       }
       const bool precise = query.location->radius_m() <= policy.strong_uncertainty_m_max &&
-                           where.radius_m() <= policy.strong_uncertainty_m_max;
+                           recent.radius_m <= policy.strong_uncertainty_m_max;
       scored.distance_m = distance;
       scored.strong = scored.same_kind && precise && distance <= rule.radius_m;
-    } else if (place.empty() || PlaceKey(where.description()) != place) {
+    } else if (place.empty() || PlaceKey(incident->location().description()) != place) {
       continue;
     }
     if (best.size() == max_candidates && (max_candidates == 0 || !Better(scored, best.back()))) {
@@ -374,7 +384,9 @@ std::vector<v1::DuplicateCandidate> FindDuplicateCandidates(
                                             where.description(), kind, s.age_s));
     }
     candidate.set_incident_id(s.incident->incident_id());
-    CopyCandidateIncident(*s.incident, *candidate.mutable_incident());
+    if (query.with_incidents) {
+      CopyCandidateIncident(*s.incident, *candidate.mutable_incident());
+    }
     out.push_back(std::move(candidate));
   }
   return out;

@@ -29,16 +29,32 @@ struct DuplicateQuery {
   const v1::Location* location = nullptr;  // the new call's, if any
   std::string_view type_code;              // the new call's classification
   TimePoint now;
+  // Whether each candidate carries its incident's summary (CopyCandidateIncident); without,
+  // only its id, strength, distance and explanation: for a caller that shows none of them.
+  bool with_incidents = true;
 };
 
-// An open incident as the lookup sees it, with the time it last heard from a caller (see
-// LastCallTime), which the core keeps up to date: reading it from the incident means reading
-// every call, and under a disaster's load an incident has hundreds.
+// An open incident as the lookup sees it: the time it last heard from a caller (see
+// LastCallTime), which the core keeps up to date (reading it from the incident means reading
+// every call, and under a disaster's load an incident has hundreds), and what the lookup reads
+// of every incident it looks at, kept beside the pointer: in the server, reading them from the
+// incident (its classification, its type code, its location: a cache miss each) was half of
+// FindDuplicateCandidates' time. The incident itself is read only for the candidates kept.
 struct RecentIncident {
   const v1::Incident* incident = nullptr;
   TimePoint last_call;
+  // Its classification's type code: must stay valid while the entry is used (the core points
+  // it into an intern table, and renews it when the incident is classified again).
+  std::string_view type_code;
+  // Its location (which never changes), when it has coordinates.
+  bool has_fix = false;
+  double latitude = 0;
+  double longitude = 0;
+  double radius_m = 0;
 };
 
+// The entry for `incident`; its type code points into the incident.
+RecentIncident RecentOf(const v1::Incident& incident, TimePoint last_call);
 // When the incident last heard from a caller: the later of its creation and its newest call.
 TimePoint LastCallTime(const v1::Incident& incident);
 // `incidents` with LastCallTime, for callers that keep no such index (tests, simulations).

@@ -91,6 +91,16 @@ TEST_CASE("the duplicate index finds exactly what a scan of every open incident 
     for (std::size_t i = 0; i < all.size(); ++i) {
       CHECK(found[i].SerializeAsString() == all[i].SerializeAsString());
     }
+    // For a caller that shows no candidates: the same ones, without the incidents' summaries.
+    DuplicateQuery bare = query;
+    bare.with_incidents = false;
+    const auto ids_only = FindDuplicateCandidates(policy, WithLastCallTimes(pool), bare, 5);
+    REQUIRE(ids_only.size() == all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      v1::DuplicateCandidate expected = all[i];
+      expected.clear_incident();
+      CHECK(ids_only[i].SerializeAsString() == expected.SerializeAsString());
+    }
   }
   CHECK(narrowed > 300);
   // It narrows: measured against the largest radius, not handed whole cells (0.18 with this
@@ -186,7 +196,7 @@ TEST_CASE("the duplicate window is exact to the millisecond, as the core's pool 
                              .now = now};
   const auto window = std::chrono::seconds(policy.defaults.window_s);
   const auto at = [&](TimePoint last_call) {
-    return FindDuplicateCandidates(policy, {RecentIncident{&incident, last_call}}, query, 5).size();
+    return FindDuplicateCandidates(policy, {RecentOf(incident, last_call)}, query, 5).size();
   };
   CHECK(at(now - window) == 1);
   // Half a second past the window: whole seconds would still call it 1,800 s old.

@@ -182,6 +182,20 @@ TEST_CASE("a surge of 40 callers about one factory fire is one incident with 40 
   t.h.CheckReplayEquivalent();
 }
 
+TEST_CASE("a reclassified incident is matched as its new kind", "[core][duplicates]") {
+  Lifecycle t;
+  // Reported as a crash, found to be a car on fire: the next fire call there is its duplicate.
+  const auto crash = t.Call("tabrakan mobil di jalan", At(0, 0));
+  REQUIRE(t.h.Get(crash.incident_id()).classification().type_code().starts_with("TRAFFIC"));
+  REQUIRE(t.h.Classify(crash.incident_id(), "FIRE.VEHICLE", v1::PRIORITY_P1, {"fire"}).ok());
+  t.h.clock().Advance(10s);
+  const auto after = t.Call("kebakaran mobil", At(5, 0), false, "0812222");
+  REQUIRE(after.classification().type_code().starts_with("FIRE"));
+  CHECK(after.attached());
+  CHECK(after.incident_id() == crash.incident_id());
+  t.h.CheckReplayEquivalent();
+}
+
 TEST_CASE("a full incident takes no more duplicate calls: the next one opens its own",
           "[core][duplicates][limits]") {
   Lifecycle t;
