@@ -1,9 +1,9 @@
 // Scenario 1, durable ingest at saturation: closed loop, 1 -> 256 calls in flight, the
 // dispatcher against the bare echo server and the durable echo (the bare echo behind the
 // dispatcher's event log: bench/durable_echo.h) at each level, interleaved (bare, durable,
-// dispatcher, bare, ...) for several rounds. Each round ends with the storage baselines: the raw fdatasync rate
-// and SQLite group commit at the same calls per commit as each level, with the events per
-// call and event size the dispatcher just wrote.
+// dispatcher, bare, ...) for several rounds. Each round ends with the storage baselines: the
+// raw fdatasync rate and SQLite group commit at the same calls per commit as each level, with
+// the events per call and event size the dispatcher just wrote.
 #include <map>
 #include <stdexcept>
 
@@ -79,7 +79,8 @@ void RunIngest(Bench& bench) {
       auto d = bench.Measure(*durable_echo, bench.ClosedLoop(bench.montgomery(), n));
       const auto dc = bench.Finish(std::move(durable_echo));
       if (dc.requests == 0 || dc.events != 2 * dc.requests) {
-        // Its calls must have been answered from the log, else it is no baseline.
+        // Its calls must have been answered from the log (two events each, bare_server.cc),
+        // else it is no baseline.
         throw std::runtime_error(fmt::format(
             "the durable echo wrote {} events for {} requests", dc.events, dc.requests));
       }
